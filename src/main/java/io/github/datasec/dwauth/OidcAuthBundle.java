@@ -1,0 +1,94 @@
+package io.github.datasec.dwauth;
+
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.ConfiguredBundle;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.github.datasec.dwauth.auth.OidcAuthentication;
+import io.github.datasec.dwauth.config.AuthenticationConfiguration;
+import io.github.datasec.dwauth.config.AuthorizerConfiguration;
+import io.github.datasec.dwauth.config.ConfigurationRules;
+import io.github.datasec.dwauth.health.JwksHealthCheck;
+import io.github.datasec.dwauth.jwks.JerseySimpleGet;
+import io.github.datasec.dwauth.jwks.JwksClients;
+import io.github.datasec.dwauth.principal.OidcPrincipal;
+import io.github.datasec.dwauth.web.WebEndpoints;
+import jakarta.ws.rs.client.Client;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Puts Keycloak (or any OIDC provider) in front of a Dropwizard application:
+ * {@code bootstrap.addBundle(new OidcAuthBundle<>(MyConfig::getAuthenticationConfiguration, MyConfig::getAuthorizerConfiguration))}.
+ * Resources then use {@code @Auth OidcPrincipal}, {@code @RolesAllowed} and {@code @PermitAll}.
+ */
+public final class OidcAuthBundle<C extends Configuration> implements ConfiguredBundle<C> {
+    private static final Logger LOG = LoggerFactory.getLogger(OidcAuthBundle.class);
+    private static final long REFRESH_CHECK_SECONDS = 1;
+
+    private final Function<C, AuthenticationConfiguration> authentication;
+    private final Function<C, AuthorizerConfiguration> authorizer;
+
+    public OidcAuthBundle(Function<C, AuthenticationConfiguration> authentication,
+                          Function<C, AuthorizerConfiguration> authorizer) {
+        this.authentication = authentication;
+        this.authorizer = authorizer;
+    }
+
+    @Override
+    public void run(C configuration, Environment environment) {
+        final AuthenticationConfiguration authConfig = authentication.apply(configuration);
+        final AuthorizerConfiguration authzConfig = authorizer.apply(configuration);
+        ConfigurationRules.requireValid(authConfig, authzConfig);
+        warnAboutPlainHttp(authConfig);
+
+        final Client client = JwksClients.create(authConfig.getJwks());
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                client.close();
+            }
+        });
+        final OidcAuthentication auth = OidcAuthentication.create(authConfig, authzConfig,
+                new JerseySimpleGet(client, authConfig.getJwks().getMaxResponseSize().toBytes()),
+                environment.metrics(), Clock.systemUTC());
+
+        final ScheduledExecutorService refresher = environment.lifecycle()
+                .scheduledExecutorService("oidc-jwks-refresh-%d", true).threads(1).build();
+        refresher.scheduleWithFixedDelay(() -> refreshQuietly(auth), 0, REFRESH_CHECK_SECONDS, TimeUnit.SECONDS);
+
+        environment.jersey().register(new AuthDynamicFeature(auth.newFilter()));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(OidcPrincipal.class));
+        environment.healthChecks().register(JwksHealthCheck.NAME, new JwksHealthCheck(auth.keySets(), Clock.systemUTC()));
+        WebEndpoints.register(authConfig, environment);
+    }
+
+    private static void refreshQuietly(OidcAuthentication auth) {
+        try {
+            auth.refreshDueKeySets();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again; the key sets would silently go stale.
+            LOG.error("Key set refresh failed unexpectedly", e);
+        }
+    }
+
+    private static void warnAboutPlainHttp(AuthenticationConfiguration config) {
+        for (String url : config.getPublicKeyUrls()) {
+            final URI uri = URI.create(url.trim());
+            if ("http".equalsIgnoreCase(uri.getScheme()) && !ConfigurationRules.isLoopback(uri)) {
+                LOG.warn("SECURITY: key set {} is fetched over plain http from a non-loopback host; anyone on the path"
+                        + " can substitute signing keys. Use https outside a trusted network.", url);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.datasec.dwauth.auth;
+
+import com.codahale.metrics.MetricRegistry;
+import io.github.datasec.dwauth.config.AuthenticationConfiguration;
+import io.github.datasec.dwauth.config.AuthorizerConfiguration;
+import io.github.datasec.dwauth.config.ConfigurationRules;
+import io.github.datasec.dwauth.jwks.CachedKeySet;
+import io.github.datasec.dwauth.jwks.JwksKeyResolver;
+import io.github.datasec.dwauth.jwks.JwksMetrics;
+import io.github.datasec.dwauth.jwt.TokenVerifier;
+import io.github.datasec.dwauth.principal.PrincipalResolver;
+import org.jose4j.http.SimpleGet;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The verification chain, wired once from the configuration:
+ * key sets, then the verifier, then principal mapping and the cache, then the filter.
+ * The bundle uses it; tests and benchmarks can build it without a running server.
+ */
+public final class OidcAuthentication {
+    private final JwksKeyResolver keyResolver;
+    private final TokenVerifier verifier;
+    private final TokenAuthenticator authenticator;
+    private final String realm;
+
+    private OidcAuthentication(JwksKeyResolver keyResolver, TokenVerifier verifier, TokenAuthenticator authenticator, String realm) {
+        this.keyResolver = keyResolver;
+        this.verifier = verifier;
+        this.authenticator = authenticator;
+        this.realm = realm;
+    }
+
+    public static OidcAuthentication create(AuthenticationConfiguration authentication, AuthorizerConfiguration authorizer,
+                                            SimpleGet http, MetricRegistry metrics, Clock clock) {
+        ConfigurationRules.requireValid(authentication, authorizer);
+        final PrincipalCache cache = authentication.getTokenCache().isEnabled()
+                ? new PrincipalCache(authentication.getTokenCache(), clock, metrics) : null;
+        final JwksMetrics jwksMetrics = new JwksMetrics(metrics);
+        final List<CachedKeySet> keySets = authentication.getPublicKeyUrls().stream()
+                .map(url -> new CachedKeySet(url.trim(), http, authentication.getJwks(), clock, jwksMetrics,
+                        removed -> {
+                            if (cache != null) {
+                                cache.invalidateKeys(removed);
+                            }
+                        }))
+                .toList();
+        final JwksKeyResolver resolver = new JwksKeyResolver(keySets);
+        final TokenVerifier verifier = new TokenVerifier(authentication, resolver);
+        final TokenAuthenticator authenticator = new TokenAuthenticator(verifier,
+                new PrincipalResolver(authentication, authorizer), cache, new AuthMetrics(metrics));
+        return new OidcAuthentication(resolver, verifier, authenticator, realmOf(authentication.getAuthority()));
+    }
+
+    public List<CachedKeySet> keySets() {
+        return keyResolver.keySets();
+    }
+
+    public TokenVerifier verifier() {
+        return verifier;
+    }
+
+    public TokenAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    /** A new dropwizard-auth filter for {@code AuthDynamicFeature}. */
+    public BearerTokenAuthFilter newFilter() {
+        return new BearerTokenAuthFilter(authenticator, realm);
+    }
+
+    /** Fetches every key set whose refresh time has come; called periodically by the bundle. */
+    public void refreshDueKeySets() {
+        keyResolver.keySets().forEach(CachedKeySet::refreshIfDue);
+    }
+
+    /** The challenge realm: Keycloak's realm name when the authority is a realm URL, else the host. */
+    static String realmOf(String authority) {
+        final URI uri = URI.create(authority.trim());
+        final String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+        final String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.isEmpty() ? uri.getHost() : last;
+    }
+}

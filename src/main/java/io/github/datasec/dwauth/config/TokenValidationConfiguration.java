@@ -1,0 +1,65 @@
+package io.github.datasec.dwauth.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The bundle's own token rules, beside OpenMetadata's fields. */
+public class TokenValidationConfiguration {
+    /** Allowed difference between our clock and the issuer's for exp, nbf and iat. */
+    @NotNull
+    @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration clockSkew = Duration.seconds(30);
+
+    /** Values of the {@code typ} claim that are accepted; Keycloak access tokens carry "Bearer". */
+    @NotEmpty
+    @JsonProperty
+    private List<String> tokenTypes = List.of("Bearer");
+
+    /**
+     * Accept Keycloak ID tokens ({@code typ: ID}, {@code aud == clientId}) as well, for
+     * OpenMetadata-style clients that send the id_token as the bearer.
+     */
+    @JsonProperty
+    private boolean acceptIdTokens = false;
+
+    /** Audiences accepted besides {@code clientId} (matched against {@code aud}). */
+    @NotNull
+    @JsonProperty
+    private List<String> audiences = List.of();
+
+    /** Tokens longer than this are refused before any parsing. */
+    @Min(256)
+    @Max(1_048_576)
+    @JsonProperty
+    private int maxTokenLength = 8192;
+
+    /** Tokens whose exp lies further ahead than this (from iat, or from now) are refused. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration maxTokenLifetime = Duration.hours(24);
+
+    public Duration getClockSkew() { return clockSkew; }
+    public List<String> getTokenTypes() { return tokenTypes; }
+    public boolean isAcceptIdTokens() { return acceptIdTokens; }
+    public List<String> getAudiences() { return audiences; }
+    public int getMaxTokenLength() { return maxTokenLength; }
+    public Duration getMaxTokenLifetime() { return maxTokenLifetime; }
+
+    public TokenValidationConfiguration setClockSkew(Duration clockSkew) { this.clockSkew = clockSkew; return this; }
+    public TokenValidationConfiguration setTokenTypes(List<String> tokenTypes) { this.tokenTypes = tokenTypes; return this; }
+    public TokenValidationConfiguration setAcceptIdTokens(boolean acceptIdTokens) { this.acceptIdTokens = acceptIdTokens; return this; }
+    public TokenValidationConfiguration setAudiences(List<String> audiences) { this.audiences = audiences; return this; }
+    public TokenValidationConfiguration setMaxTokenLength(int maxTokenLength) { this.maxTokenLength = maxTokenLength; return this; }
+    public TokenValidationConfiguration setMaxTokenLifetime(Duration maxTokenLifetime) { this.maxTokenLifetime = maxTokenLifetime; return this; }
+}

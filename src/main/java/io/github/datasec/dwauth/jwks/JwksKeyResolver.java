@@ -1,0 +1,96 @@
+package io.github.datasec.dwauth.jwks;
+
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.keys.EllipticCurves;
+import org.jose4j.lang.UnresolvableKeyException;
+
+import java.security.Key;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the one key, across every configured key set, that may verify a token: same kid, a key
+ * type and curve that fit the token's algorithm, and the key's own {@code alg} if it names one.
+ */
+public final class JwksKeyResolver implements org.jose4j.keys.resolvers.VerificationKeyResolver {
+    private static final Map<String, String> CURVES = Map.of(
+            "ES256", EllipticCurves.P_256, "ES384", EllipticCurves.P_384, "ES512", EllipticCurves.P_521);
+
+    private final List<CachedKeySet> keySets;
+
+    public JwksKeyResolver(List<CachedKeySet> keySets) {
+        this.keySets = List.copyOf(keySets);
+    }
+
+    public List<CachedKeySet> keySets() {
+        return keySets;
+    }
+
+    @Override
+    public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
+        final String kid = jws.getKeyIdHeaderValue();
+        final String alg = jws.getAlgorithmHeaderValue();
+        List<PublicJsonWebKey> matches = matching(kid, alg, false);
+        if (matches.isEmpty() && kid != null) {
+            matches = matching(kid, alg, true);
+        }
+        if (matches.isEmpty()) {
+            throw new KeyNotFoundException(anyUsableKeys());
+        }
+        if (matches.size() > 1) {
+            throw new KeyNotFoundException(true);
+        }
+        return matches.get(0).getPublicKey();
+    }
+
+    private List<PublicJsonWebKey> matching(String kid, String alg, boolean refetchIfAbsent) {
+        final List<PublicJsonWebKey> found = new ArrayList<>(1);
+        for (CachedKeySet set : keySets) {
+            final VerificationKeys keys = refetchIfAbsent ? set.keysIncluding(kid) : set.keys();
+            for (PublicJsonWebKey key : keys.candidates(kid)) {
+                if (fits(key, alg)) {
+                    found.add(key);
+                }
+            }
+        }
+        return found;
+    }
+
+    private boolean anyUsableKeys() {
+        return keySets.stream().anyMatch(CachedKeySet::hasUsableKeys);
+    }
+
+    static boolean fits(PublicJsonWebKey key, String alg) {
+        if (alg == null || (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg))) {
+            return false;
+        }
+        if (key instanceof RsaJsonWebKey) {
+            return alg.startsWith("RS") || alg.startsWith("PS");
+        }
+        if (key instanceof EllipticCurveJsonWebKey ec) {
+            return ec.getCurveName() != null && ec.getCurveName().equals(CURVES.get(alg));
+        }
+        return false;
+    }
+
+    /** The token cannot be matched to a key; distinct so that it is counted apart from bad signatures. */
+    public static final class KeyNotFoundException extends UnresolvableKeyException {
+        private final boolean keysAvailable;
+
+        KeyNotFoundException(boolean keysAvailable) {
+            super(keysAvailable ? "no single key in the configured key sets matches the token's kid and algorithm"
+                    : "no signing keys are available from the configured key sets");
+            this.keysAvailable = keysAvailable;
+        }
+
+        /** False when the key sets could not be fetched at all, as opposed to the token naming an unknown key. */
+        public boolean keysAvailable() {
+            return keysAvailable;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.datasec.dwauth.jwt;
+
+/**
+ * Checks that cost no parsing: length, exactly three non-empty segments (a JWS; never JWE or an
+ * unsecured JWT) and canonical unpadded base64url in each (RFC 7515 section 2).
+ */
+final class TokenShape {
+    private static final boolean[] BASE64URL = new boolean[128];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) BASE64URL[c] = true;
+        for (char c = 'a'; c <= 'z'; c++) BASE64URL[c] = true;
+        for (char c = '0'; c <= '9'; c++) BASE64URL[c] = true;
+        BASE64URL['-'] = true;
+        BASE64URL['_'] = true;
+    }
+
+    private TokenShape() {
+    }
+
+    static void check(String token, int maxLength) throws TokenRejectedException {
+        if (token.length() > maxLength) {
+            throw new TokenRejectedException(RejectionReason.OVERSIZED);
+        }
+        int segmentStart = 0;
+        int segments = 0;
+        for (int i = 0; i <= token.length(); i++) {
+            if (i == token.length() || token.charAt(i) == '.') {
+                checkSegment(token, segmentStart, i);
+                segments++;
+                segmentStart = i + 1;
+            } else {
+                final char c = token.charAt(i);
+                if (c >= 128 || !BASE64URL[c]) {
+                    throw new TokenRejectedException(RejectionReason.MALFORMED);
+                }
+            }
+        }
+        if (segments != 3) {
+            throw new TokenRejectedException(RejectionReason.MALFORMED);
+        }
+    }
+
+    private static void checkSegment(String token, int start, int end) throws TokenRejectedException {
+        final int length = end - start;
+        final int tail = length % 4;
+        if (length == 0 || tail == 1) {
+            throw new TokenRejectedException(RejectionReason.MALFORMED);
+        }
+        if (tail != 0) {
+            // The last character may carry only meaningful bits; anything else is a second spelling.
+            final int value = sextet(token.charAt(end - 1));
+            final int unusedBits = tail == 2 ? 0x0F : 0x03;
+            if ((value & unusedBits) != 0) {
+                throw new TokenRejectedException(RejectionReason.MALFORMED);
+            }
+        }
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        return c == '-' ? 62 : 63;
+    }
+}

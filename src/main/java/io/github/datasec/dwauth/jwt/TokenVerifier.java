@@ -1,0 +1,129 @@
+package io.github.datasec.dwauth.jwt;
+
+import io.github.datasec.dwauth.config.AuthenticationConfiguration;
+import io.github.datasec.dwauth.config.TokenValidationConfiguration;
+import io.github.datasec.dwauth.jwks.JwksKeyResolver.KeyNotFoundException;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
+import org.jose4j.lang.JoseException;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies a bearer token. Every rule is listed here, in the order it runs:
+ * <ol>
+ *   <li>shape: length cap, three canonical base64url segments ({@link TokenShape});</li>
+ *   <li>header: algorithm allow-list, no embedded or remote keys, no {@code crit}/{@code b64}/{@code cty},
+ *       a sane {@code kid} ({@link HeaderRules}); payload nesting depth ({@link JsonDepth});</li>
+ *   <li>key: one key from the configured key sets that fits kid and algorithm (the resolver);</li>
+ *   <li>signature, with jose4j's algorithm constraints and key checks;</li>
+ *   <li>claims: {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew,
+ *       {@code exp} no further ahead than the maximum lifetime ({@link LifetimeValidator}),
+ *       {@code iss} exactly the authority, {@code azp}/{@code aud} naming this client
+ *       ({@link AudienceOrAuthorizedPartyValidator}), {@code typ} an accepted type ({@link TokenTypeValidator}).</li>
+ * </ol>
+ * JSON with duplicate member names is refused by jose4j's parser. All of it is prepared once.
+ */
+public final class TokenVerifier {
+    private final int maxTokenLength;
+    private final HeaderRules headerRules;
+    private final JwtConsumer consumer;
+
+    public TokenVerifier(AuthenticationConfiguration config, VerificationKeyResolver keyResolver) {
+        final TokenValidationConfiguration rules = config.getTokenValidation();
+        final Set<String> algorithms = Set.of(config.getTokenValidationAlgorithm());
+        final Set<String> tokenTypes = new LinkedHashSet<>(rules.getTokenTypes());
+        if (rules.isAcceptIdTokens()) {
+            tokenTypes.add("ID");
+        }
+        final int skewSeconds = (int) rules.getClockSkew().toSeconds();
+        final long maxLifetimeSeconds = rules.getMaxTokenLifetime().toSeconds();
+        this.maxTokenLength = rules.getMaxTokenLength();
+        this.headerRules = new HeaderRules(algorithms);
+        this.consumer = new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithms.toArray(String[]::new))
+                .setJweAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT)
+                .setVerificationKeyResolver(keyResolver)
+                .setRequireExpirationTime()
+                .setAllowedClockSkewInSeconds(skewSeconds)
+                .setMaxFutureValidityInMinutes((int) Math.max(1, (maxLifetimeSeconds + 59) / 60))
+                .setIssuedAtRestrictions(skewSeconds, Integer.MAX_VALUE)
+                .setExpectedIssuer(true, config.getAuthority())
+                .setSkipDefaultAudienceValidation()
+                .registerValidator(new AudienceOrAuthorizedPartyValidator(config.getClientId(), rules.getAudiences()))
+                .registerValidator(new TokenTypeValidator(tokenTypes))
+                .registerValidator(new LifetimeValidator(maxLifetimeSeconds))
+                .build();
+    }
+
+    public VerifiedToken verify(String token) throws TokenRejectedException {
+        TokenShape.check(token, maxTokenLength);
+        final JsonWebSignature jws = new JsonWebSignature();
+        final JwtClaims unverifiedClaims;
+        try {
+            jws.setCompactSerialization(token);
+            headerRules.check(jws.getHeaders());
+            final String payload = jws.getUnverifiedPayload();
+            JsonDepth.check(payload);
+            unverifiedClaims = JwtClaims.parse(payload);
+        } catch (InvalidJwtException | JoseException | RuntimeException e) {
+            throw new TokenRejectedException(RejectionReason.MALFORMED);
+        }
+        try {
+            consumer.processContext(new JwtContext(token, unverifiedClaims, List.of(jws)));
+        } catch (InvalidJwtException e) {
+            throw new TokenRejectedException(reasonFor(e));
+        } catch (RuntimeException e) {
+            throw new TokenRejectedException(RejectionReason.MALFORMED);
+        }
+        try {
+            return new VerifiedToken(unverifiedClaims, jws.getKeyIdHeaderValue(), unverifiedClaims.getExpirationTime().getValue());
+        } catch (MalformedClaimException e) {
+            throw new TokenRejectedException(RejectionReason.INVALID_CLAIMS);
+        }
+    }
+
+    private static RejectionReason reasonFor(InvalidJwtException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof KeyNotFoundException notFound) {
+                return notFound.keysAvailable() ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE;
+            }
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+            return RejectionReason.BAD_SIGNATURE;
+        }
+        if (e.hasExpired()) {
+            return RejectionReason.EXPIRED;
+        }
+        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID) || e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+            return RejectionReason.NOT_YET_VALID;
+        }
+        if (e.hasErrorCode(ErrorCodes.EXPIRATION_TOO_FAR_IN_FUTURE) || e.hasErrorCode(RejectionReason.LIFETIME_TOO_LONG.errorCode())) {
+            return RejectionReason.LIFETIME_TOO_LONG;
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+            return RejectionReason.WRONG_ISSUER;
+        }
+        if (e.hasErrorCode(RejectionReason.WRONG_AUDIENCE.errorCode())) {
+            return RejectionReason.WRONG_AUDIENCE;
+        }
+        if (e.hasErrorCode(RejectionReason.WRONG_TOKEN_TYPE.errorCode())) {
+            return RejectionReason.WRONG_TOKEN_TYPE;
+        }
+        if (e.getErrorDetails().isEmpty() || e.hasErrorCode(ErrorCodes.MISCELLANEOUS)) {
+            // jose4j reports a signature it cannot even check (wrong length, bad key) this way.
+            return RejectionReason.BAD_SIGNATURE;
+        }
+        return RejectionReason.INVALID_CLAIMS;
+    }
+}

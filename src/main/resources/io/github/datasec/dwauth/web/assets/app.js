@@ -1,0 +1,288 @@
+// The login page: shows who is signed in, signs in and out, keeps the session alive.
+// Tokens live only in this script's memory. sessionStorage holds the one pending sign-in attempt
+// (state, nonce, PKCE verifier) and a flag saying this tab was signed in, never a token; a reload
+// gets fresh tokens from the provider's session through the hidden iframe instead.
+
+import { SignInError } from './tokens.js';
+import {
+  authorizeUrl, completeSignIn, createAttempt, discover, endSessionUrl,
+  rememberAttempt, silentSignIn, takeAttempt,
+} from './oidc.js';
+
+const SIGNED_IN_KEY = 'dwauth.signedIn';
+const page = document.body.dataset.page;
+
+// Read the callback's answer and take it out of the address bar before anything else happens.
+const callbackParams = page === 'callback' ? takeCallbackParams() : null;
+
+const appRoot = new URL('../', import.meta.url);
+const view = {
+  app: document.getElementById('app'),
+  title: document.getElementById('title'),
+  status: document.getElementById('status'),
+  error: document.getElementById('error'),
+  signedOut: document.getElementById('signed-out'),
+  signedIn: document.getElementById('signed-in'),
+  signIn: document.getElementById('sign-in'),
+  signOut: document.getElementById('sign-out'),
+  adminCheck: document.getElementById('admin-check'),
+  adminResult: document.getElementById('admin-result'),
+  userName: document.getElementById('user-name'),
+  userEmail: document.getElementById('user-email'),
+  userAdmin: document.getElementById('user-admin'),
+  userRoles: document.getElementById('user-roles'),
+};
+
+let client = null;
+let provider = null;
+let session = null;
+let renewTimer = null;
+
+// A visit to the callback page without any answer is treated as a visit to the page itself.
+function takeCallbackParams() {
+  const fragment = location.hash.length > 1 ? location.hash.slice(1) : '';
+  const params = new URLSearchParams(fragment || location.search.slice(1));
+  history.replaceState(null, '', location.pathname);
+  return params.toString() ? params : null;
+}
+
+async function start() {
+  view.signIn.addEventListener('click', () => run(signIn));
+  view.signOut.addEventListener('click', () => run(signOut));
+  view.adminCheck.addEventListener('click', () => run(checkAdmin));
+
+  const config = await fetchJson(new URL('api/v1/system/config/auth', appRoot));
+  client = clientFrom(config);
+  view.title.textContent = config.providerName ? `Sign in with ${config.providerName}` : 'Sign in';
+  if (page === 'callback') {
+    history.replaceState(null, '', client.homeUrl);
+  }
+  if (new URL(client.callbackUrl).origin !== location.origin) {
+    throw new SignInError('This page is configured with a callback URL on another site, so signing in cannot work. Please tell an administrator.');
+  }
+  provider = await discover(config.authority);
+
+  if (callbackParams) {
+    showBusy('Signing you in…');
+    await signedIn(await completeSignIn(callbackParams, takeAttempt(), provider, client));
+  } else if (sessionStorage.getItem(SIGNED_IN_KEY)) {
+    showBusy('Restoring your session…');
+    await restore();
+  } else if (config.enableAutoRedirect) {
+    await signIn();
+  } else {
+    showSignedOut('You are not signed in.');
+  }
+}
+
+function clientFrom(config) {
+  const underRoot = (path) => new URL(path.replace(/^\//, ''), appRoot).href;
+  return {
+    clientId: config.clientId,
+    scope: config.scope,
+    flow: config.responseType === 'code' ? 'code' : 'implicit',
+    callbackUrl: config.callbackUrl || underRoot(config.loginPage.callbackPath),
+    silentCallbackUrl: underRoot(config.loginPage.silentCallbackPath),
+    homeUrl: underRoot(config.loginPage.path),
+  };
+}
+
+async function signIn() {
+  showBusy('Taking you to the sign-in page…');
+  const attempt = createAttempt(client, client.callbackUrl);
+  const url = await authorizeUrl(provider, client, attempt, null);
+  rememberAttempt(attempt);
+  location.assign(url);
+}
+
+async function restore() {
+  try {
+    await signedIn(await silentSignIn(provider, client));
+  } catch (error) {
+    if (!(error instanceof SignInError)) {
+      throw error;
+    }
+    forget();
+    showSignedOut('You are not signed in.');
+  }
+}
+
+// The view shows the server's answer about the caller, never the ID token's claims: what the API
+// accepts is what counts, and a renewal may even have switched to another user.
+async function signedIn(tokens) {
+  session = tokens;
+  sessionStorage.setItem(SIGNED_IN_KEY, 'true');
+  scheduleRenewal();
+  let user;
+  try {
+    user = await callApi('api/v1/users/loggedInUser');
+  } catch (error) {
+    forget();
+    throw error;
+  }
+  if (user) {
+    showSignedIn(user);
+  }
+}
+
+// Renew a little before expiry: a minute ahead, or a quarter of the lifetime for short-lived tokens.
+function scheduleRenewal() {
+  clearTimeout(renewTimer);
+  const remaining = session.expiresAt - Date.now();
+  const lead = Math.min(60_000, remaining / 4);
+  renewTimer = setTimeout(() => run(renew), Math.max(0, remaining - lead));
+}
+
+async function renew() {
+  let tokens;
+  try {
+    tokens = await silentSignIn(provider, client);
+  } catch (error) {
+    if (!(error instanceof SignInError) || !session) {
+      throw error;
+    }
+    // The current token is still good until it expires; only then is the person told.
+    clearTimeout(renewTimer);
+    renewTimer = setTimeout(expire, Math.max(0, session.expiresAt - Date.now()));
+    return;
+  }
+  await signedIn(tokens);
+}
+
+function expire() {
+  forget();
+  showSignedOut('Your session has expired. Please sign in again.', 'expired');
+}
+
+function forget() {
+  clearTimeout(renewTimer);
+  session = null;
+  sessionStorage.removeItem(SIGNED_IN_KEY);
+}
+
+async function signOut() {
+  const idToken = session?.idToken;
+  forget();
+  const url = endSessionUrl(provider, client, idToken);
+  if (url) {
+    showBusy('Signing you out…');
+    location.assign(url);
+  } else {
+    showSignedOut('You are signed out of this page. The identity provider offers no way to end its own session.');
+  }
+}
+
+async function checkAdmin() {
+  view.adminResult.textContent = 'Checking…';
+  const response = await authorizedFetch('api/v1/admin/ping');
+  if (!response) {
+    return;
+  }
+  view.adminResult.textContent = response.ok
+    ? 'Access granted: the admin endpoint answered.'
+    : response.status === 403
+      ? 'Access denied (403): you are not an administrator.'
+      : `The admin endpoint answered with HTTP ${response.status}.`;
+  view.adminResult.dataset.status = String(response.status);
+}
+
+async function callApi(path) {
+  const response = await authorizedFetch(path);
+  if (!response) {
+    return null;
+  }
+  if (!response.ok) {
+    throw new Error(`The server answered ${path} with HTTP ${response.status}.`);
+  }
+  return response.json();
+}
+
+// Any 401 means the token is no longer accepted: the person is told to sign in again.
+async function authorizedFetch(path) {
+  if (!session) {
+    expire();
+    return null;
+  }
+  const response = await fetch(new URL(path, appRoot), {
+    headers: { Authorization: `Bearer ${session.accessToken}`, Accept: 'application/json' },
+    credentials: 'omit',
+    cache: 'no-store',
+  });
+  if (response.status === 401) {
+    expire();
+    return null;
+  }
+  return response;
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  if (!response.ok) {
+    throw new Error(`The server answered ${url.pathname} with HTTP ${response.status}.`);
+  }
+  return response.json();
+}
+
+function showBusy(message) {
+  setState('busy', message);
+}
+
+function showSignedOut(message, state = 'signed-out') {
+  setState(state, message);
+  view.signedOut.hidden = false;
+  view.signedIn.hidden = true;
+  view.userName.textContent = '';
+  view.userEmail.textContent = '';
+  view.userAdmin.textContent = '';
+  view.userRoles.textContent = '';
+  view.adminResult.textContent = '';
+  delete view.adminResult.dataset.status;
+}
+
+function showSignedIn(user) {
+  setState('signed-in', 'You are signed in.');
+  view.error.hidden = true;
+  view.signedOut.hidden = true;
+  view.signedIn.hidden = false;
+  view.userName.textContent = user.name ?? '';
+  view.userEmail.textContent = user.email ?? '';
+  view.userAdmin.textContent = user.isAdmin ? 'Yes' : 'No';
+  view.userRoles.textContent = Array.isArray(user.roles) && user.roles.length ? user.roles.join(', ') : 'none';
+}
+
+function setState(state, message) {
+  view.app.dataset.state = state;
+  view.status.textContent = message;
+  view.signedOut.hidden = true;
+  view.signedIn.hidden = true;
+}
+
+function showError(error) {
+  view.error.textContent = error instanceof SignInError
+    ? error.message
+    : 'Something went wrong. Please reload the page and try again.';
+  view.error.hidden = false;
+  if (!(error instanceof SignInError)) {
+    console.error(error);
+  }
+  if (session) {
+    return;
+  }
+  if (client && provider) {
+    forget();
+    showSignedOut('You are not signed in.', 'error');
+  } else {
+    setState('error', 'The sign-in page could not start.');
+  }
+}
+
+async function run(action) {
+  view.error.hidden = true;
+  try {
+    await action();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+run(start);

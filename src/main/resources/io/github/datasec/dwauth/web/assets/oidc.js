@@ -1,0 +1,221 @@
+// The OpenID Connect client of the login page: implicit flow (response_type "id_token token", as
+// OpenMetadata uses it) or authorization code with PKCE (S256), both with the response in the URL
+// fragment so that neither tokens nor codes reach any server log.
+
+import { digest, base64UrlEncode, randomToken } from './encoding.js';
+import { SignInError, validateIdToken } from './tokens.js';
+
+const PENDING_KEY = 'dwauth.pending';
+const ATTEMPT_LIFETIME_MS = 10 * 60 * 1000;
+const SILENT_TIMEOUT_MS = 10 * 1000;
+export const SILENT_MESSAGE_TYPE = 'dwauth:silent-callback';
+
+export async function discover(authority) {
+  const url = authority.replace(/\/+$/, '') + '/.well-known/openid-configuration';
+  let document;
+  try {
+    const response = await fetch(url, { credentials: 'omit', cache: 'no-store' });
+    if (!response.ok) {
+      throw new Error(`HTTP ${response.status}`);
+    }
+    document = await response.json();
+  } catch {
+    throw new SignInError('The identity provider cannot be reached right now. Please try again in a moment.');
+  }
+  // OIDC Discovery 4.3: the issuer must be exactly the URL the document was found under.
+  if (document.issuer !== authority) {
+    throw new SignInError('The identity provider describes itself with a different issuer than configured.');
+  }
+  return {
+    issuer: document.issuer,
+    authorizationEndpoint: httpUrl(document.authorization_endpoint),
+    tokenEndpoint: document.token_endpoint ? httpUrl(document.token_endpoint) : null,
+    endSessionEndpoint: document.end_session_endpoint ? httpUrl(document.end_session_endpoint) : null,
+  };
+}
+
+// Only http(s) addresses are ever navigated to or fetched, whatever the discovery document says.
+function httpUrl(value) {
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SignInError('The identity provider announced an endpoint that is not a web address.');
+  }
+  return url.href;
+}
+
+export function createAttempt(client, redirectUri) {
+  return {
+    flow: client.flow,
+    state: randomToken(),
+    nonce: randomToken(),
+    codeVerifier: client.flow === 'code' ? randomToken() : null,
+    redirectUri,
+    createdAt: Date.now(),
+  };
+}
+
+export async function authorizeUrl(provider, client, attempt, prompt) {
+  const url = new URL(provider.authorizationEndpoint);
+  const params = url.searchParams;
+  params.set('client_id', client.clientId);
+  params.set('redirect_uri', attempt.redirectUri);
+  params.set('scope', client.scope);
+  params.set('state', attempt.state);
+  params.set('nonce', attempt.nonce);
+  params.set('response_mode', 'fragment');
+  if (attempt.flow === 'code') {
+    params.set('response_type', 'code');
+    params.set('code_challenge', base64UrlEncode(await digest('SHA-256', attempt.codeVerifier)));
+    params.set('code_challenge_method', 'S256');
+  } else {
+    params.set('response_type', 'id_token token');
+  }
+  if (prompt) {
+    params.set('prompt', prompt);
+  }
+  return url.href;
+}
+
+// The attempt survives the round trip to the provider in sessionStorage (this tab only) and is
+// removed as soon as it is read, so each state is accepted at most once.
+export function rememberAttempt(attempt) {
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify(attempt));
+}
+
+export function takeAttempt() {
+  const stored = sessionStorage.getItem(PENDING_KEY);
+  sessionStorage.removeItem(PENDING_KEY);
+  if (!stored) {
+    return null;
+  }
+  const attempt = JSON.parse(stored);
+  return Date.now() - attempt.createdAt < ATTEMPT_LIFETIME_MS ? attempt : null;
+}
+
+// Turns an authorization response into verified tokens, or throws a SignInError in plain words.
+export async function completeSignIn(params, attempt, provider, client) {
+  if (!attempt || !params.get('state') || params.get('state') !== attempt.state) {
+    throw new SignInError('This sign-in response does not belong to a sign-in started on this page, so nobody was signed in. Please sign in again.');
+  }
+  if (params.has('error')) {
+    throw new SignInError(describeError(params.get('error'), params.get('error_description')));
+  }
+  // RFC 9207: when the provider names itself in the response, it must be the configured one.
+  if (params.has('iss') && params.get('iss') !== provider.issuer) {
+    throw new SignInError('The sign-in response came from a different identity provider.');
+  }
+  const tokens = attempt.flow === 'code'
+    ? await redeemCode(params.get('code'), attempt, provider, client)
+    : { access_token: params.get('access_token'), id_token: params.get('id_token'),
+        token_type: params.get('token_type'), expires_in: params.get('expires_in') };
+  if (!tokens.access_token || !tokens.id_token || String(tokens.token_type).toLowerCase() !== 'bearer') {
+    throw new SignInError('The identity provider did not send the expected tokens.');
+  }
+  const claims = await validateIdToken(tokens.id_token, {
+    issuer: provider.issuer,
+    clientId: client.clientId,
+    nonce: attempt.nonce,
+    accessToken: tokens.access_token,
+    requireAtHash: attempt.flow !== 'code',
+  });
+  const lifetimeSeconds = Number(tokens.expires_in);
+  return {
+    accessToken: tokens.access_token,
+    idToken: tokens.id_token,
+    expiresAt: Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0
+      ? Date.now() + lifetimeSeconds * 1000
+      : claims.exp * 1000,
+  };
+}
+
+async function redeemCode(code, attempt, provider, client) {
+  if (!code) {
+    throw new SignInError('The identity provider did not send an authorization code.');
+  }
+  if (!provider.tokenEndpoint) {
+    throw new SignInError('The identity provider has no token endpoint, so the code flow cannot be used.');
+  }
+  let response;
+  try {
+    response = await fetch(provider.tokenEndpoint, {
+      method: 'POST',
+      credentials: 'omit',
+      cache: 'no-store',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: attempt.redirectUri,
+        client_id: client.clientId,
+        code_verifier: attempt.codeVerifier,
+      }),
+    });
+  } catch {
+    throw new SignInError('The identity provider cannot be reached to finish signing in. Please try again.');
+  }
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new SignInError(describeError(body.error || 'server_error', body.error_description));
+  }
+  return body;
+}
+
+// prompt=none in a hidden iframe: the provider answers at once from its own session, without any page.
+export async function silentSignIn(provider, client) {
+  const attempt = createAttempt(client, client.silentCallbackUrl);
+  const url = await authorizeUrl(provider, client, attempt, 'none');
+  const params = await new Promise((resolve, reject) => {
+    const frame = document.createElement('iframe');
+    frame.hidden = true;
+    frame.title = 'Session renewal';
+    const timer = setTimeout(() => finish(null), SILENT_TIMEOUT_MS);
+    function onMessage(event) {
+      if (event.origin !== location.origin || event.source !== frame.contentWindow
+          || event.data?.type !== SILENT_MESSAGE_TYPE || typeof event.data.response !== 'string') {
+        return;
+      }
+      finish(new URLSearchParams(event.data.response));
+    }
+    function finish(result) {
+      clearTimeout(timer);
+      window.removeEventListener('message', onMessage);
+      frame.remove();
+      if (result) {
+        resolve(result);
+      } else {
+        reject(new SignInError('The identity provider did not answer the session renewal in time.'));
+      }
+    }
+    window.addEventListener('message', onMessage);
+    frame.src = url;
+    document.body.append(frame);
+  });
+  return completeSignIn(params, attempt, provider, client);
+}
+
+export function endSessionUrl(provider, client, idToken) {
+  if (!provider.endSessionEndpoint) {
+    return null;
+  }
+  const url = new URL(provider.endSessionEndpoint);
+  if (idToken) {
+    url.searchParams.set('id_token_hint', idToken);
+  }
+  url.searchParams.set('post_logout_redirect_uri', client.homeUrl);
+  url.searchParams.set('client_id', client.clientId);
+  return url.href;
+}
+
+export function describeError(code, description) {
+  const reasons = {
+    access_denied: 'Sign-in was cancelled or refused.',
+    login_required: 'You are not signed in at the identity provider.',
+    interaction_required: 'The identity provider needs you to sign in again.',
+    consent_required: 'The identity provider needs your consent before you can sign in.',
+    temporarily_unavailable: 'The identity provider is busy. Please try again in a moment.',
+    server_error: 'The identity provider ran into a problem. Please try again in a moment.',
+    invalid_grant: 'The sign-in took too long or was already used. Please sign in again.',
+  };
+  const reason = reasons[code]
+    || `Sign-in failed because this application is not set up correctly at the identity provider (${code}). Please tell an administrator.`;
+  return description ? `${reason} The identity provider said: “${description}”` : reason;
+}
