@@ -77,6 +77,12 @@ public final class CachedKeySet {
         return usable(current) ? current.keys() : VerificationKeys.empty();
     }
 
+    /** The keys cached now, never touching the network; empty when none are usable. */
+    public VerificationKeys cachedKeys() {
+        final Snapshot current = snapshot;
+        return usable(current) ? current.keys() : VerificationKeys.empty();
+    }
+
     /**
      * The keys after making sure {@code kid} is really absent: joins a fetch in flight, or starts
      * one if the cooldown since the last unknown-kid fetch has passed; otherwise answers at once.
@@ -194,7 +200,7 @@ public final class CachedKeySet {
             snapshot = new Snapshot(keys, fetchedAt, fetchedAt.plus(ttl.multipliedBy(3).dividedBy(4)), fetchedAt.plus(ttl));
             lastError = null;
             if (!keys.skipped().isEmpty() && (previous == null || !previous.keys().skipped().equals(keys.skipped()))) {
-                LOG.info("Key set {}: ignoring entries that must not verify tokens: {}", url, keys.skipped());
+                LOG.info("Key set {}: ignoring entries that must not verify signatures: {}", url, keys.skipped());
             }
             if (previous != null) {
                 final Set<String> removed = new HashSet<>(previous.keys().kids());
@@ -207,7 +213,7 @@ public final class CachedKeySet {
             metrics.failed();
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("Fetching key set {} failed ({}); {}", url, lastError,
-                    snapshot == null ? "no keys yet, tokens are refused" : "keeping the last good keys");
+                    snapshot == null ? "no keys yet, so bearer credentials are refused" : "keeping the last good keys");
         }
     }
 
