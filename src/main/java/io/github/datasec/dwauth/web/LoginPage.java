@@ -4,6 +4,7 @@ import io.github.datasec.dwauth.config.LoginPageConfiguration;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import org.glassfish.jersey.process.Inflector;
 import org.glassfish.jersey.server.model.Resource;
 
 import java.nio.charset.StandardCharsets;
@@ -34,10 +35,10 @@ final class LoginPage {
     private final List<StaticFile> assets;
 
     LoginPage(LoginPageConfiguration paths, SecurityHeaders headers) {
+        requireDistinctValidPaths(paths);
         this.paths = paths;
         this.headers = headers;
         this.assets = ASSET_NAMES.stream().map(StaticFile::load).toList();
-        requireDistinctValidPaths(paths);
     }
 
     List<Resource> resources() {
@@ -75,20 +76,13 @@ final class LoginPage {
 
     private static Resource page(String path, StaticFile html, UnaryOperator<Response.ResponseBuilder> withHeaders) {
         final Resource.Builder builder = Resource.builder(path);
-        builder.addMethod(HttpMethod.GET).handledBy((ContainerRequestContext request) ->
-                withHeaders.apply(Response.ok(html.content(), html.mediaType())).build());
+        builder.addMethod(HttpMethod.GET).handledBy(new Responder(html, withHeaders, false));
         return builder.build();
     }
 
     private Resource asset(StaticFile file) {
         final Resource.Builder builder = Resource.builder(ASSETS_PATH + file.name());
-        builder.addMethod(HttpMethod.GET).handledBy((ContainerRequestContext request) -> {
-            final Response.ResponseBuilder unchanged = request.getRequest().evaluatePreconditions(file.etag());
-            final Response.ResponseBuilder response = unchanged != null
-                    ? unchanged
-                    : Response.ok(file.content(), file.mediaType()).tag(file.etag());
-            return headers.asset(response).build();
-        });
+        builder.addMethod(HttpMethod.GET).handledBy(new Responder(file, headers::asset, true));
         return builder.build();
     }
 
@@ -105,6 +99,33 @@ final class LoginPage {
             if (!seen.add(path)) {
                 throw new IllegalArgumentException("loginPage.path, callbackPath and silentCallbackPath must differ: " + path);
             }
+        }
+    }
+
+    /**
+     * Answers with one file. A named class rather than a lambda: Jersey reads the Inflector's type
+     * argument to know that it must pass the request context, and a lambda's type argument is erased.
+     */
+    private static final class Responder implements Inflector<ContainerRequestContext, Response> {
+        private final StaticFile file;
+        private final UnaryOperator<Response.ResponseBuilder> withHeaders;
+        private final boolean conditional;
+
+        Responder(StaticFile file, UnaryOperator<Response.ResponseBuilder> withHeaders, boolean conditional) {
+            this.file = file;
+            this.withHeaders = withHeaders;
+            this.conditional = conditional;
+        }
+
+        @Override
+        public Response apply(ContainerRequestContext request) {
+            if (!conditional) {
+                return withHeaders.apply(Response.ok(file.content(), file.mediaType())).build();
+            }
+            final Response.ResponseBuilder unchanged = request.getRequest().evaluatePreconditions(file.etag());
+            return withHeaders.apply(unchanged != null
+                    ? unchanged
+                    : Response.ok(file.content(), file.mediaType()).tag(file.etag())).build();
         }
     }
 }

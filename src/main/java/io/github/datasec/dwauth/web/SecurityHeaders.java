@@ -30,30 +30,16 @@ final class SecurityHeaders {
     static final String REFERRER_POLICY = "Referrer-Policy";
     static final String CONTENT_TYPE_OPTIONS = "X-Content-Type-Options";
 
-    private final String authorityOrigin;
     private final String pagePolicy;
     private final String silentCallbackPolicy;
 
     private SecurityHeaders(String authorityOrigin) {
-        this.authorityOrigin = authorityOrigin;
         this.pagePolicy = policy(authorityOrigin, "'none'");
         this.silentCallbackPolicy = policy(authorityOrigin, "'self'");
     }
 
     static SecurityHeaders forAuthority(String authority) {
         return new SecurityHeaders(origin(authority));
-    }
-
-    String authorityOrigin() {
-        return authorityOrigin;
-    }
-
-    String pagePolicy() {
-        return pagePolicy;
-    }
-
-    String silentCallbackPolicy() {
-        return silentCallbackPolicy;
     }
 
     /** The login page and the callback page: never framed, never cached (the callback URL carries tokens). */

@@ -10,6 +10,7 @@ import {
 } from './oidc.js';
 
 const SIGNED_IN_KEY = 'dwauth.signedIn';
+const MIN_RENEWAL_DELAY_MS = 5_000;
 const page = document.body.dataset.page;
 
 // Read the callback's answer and take it out of the address bar before anything else happens.
@@ -33,6 +34,7 @@ const view = {
   userRoles: document.getElementById('user-roles'),
 };
 
+let signInTitle = 'Sign in';
 let client = null;
 let provider = null;
 let session = null;
@@ -53,7 +55,8 @@ async function start() {
 
   const config = await fetchJson(new URL('api/v1/system/config/auth', appRoot));
   client = clientFrom(config);
-  view.title.textContent = config.providerName ? `Sign in with ${config.providerName}` : 'Sign in';
+  signInTitle = config.providerName ? `Sign in with ${config.providerName}` : 'Sign in';
+  view.title.textContent = signInTitle;
   if (page === 'callback') {
     history.replaceState(null, '', client.homeUrl);
   }
@@ -125,12 +128,13 @@ async function signedIn(tokens) {
   }
 }
 
-// Renew a little before expiry: a minute ahead, or a quarter of the lifetime for short-lived tokens.
+// Renew a little before expiry: a minute ahead, or a quarter of the lifetime for short-lived tokens;
+// never sooner than a few seconds, so an odd token lifetime cannot make the page hammer the provider.
 function scheduleRenewal() {
   clearTimeout(renewTimer);
   const remaining = session.expiresAt - Date.now();
   const lead = Math.min(60_000, remaining / 4);
-  renewTimer = setTimeout(() => run(renew), Math.max(0, remaining - lead));
+  renewTimer = setTimeout(() => run(renew), Math.max(MIN_RENEWAL_DELAY_MS, remaining - lead));
 }
 
 async function renew() {
@@ -230,7 +234,6 @@ function showBusy(message) {
 function showSignedOut(message, state = 'signed-out') {
   setState(state, message);
   view.signedOut.hidden = false;
-  view.signedIn.hidden = true;
   view.userName.textContent = '';
   view.userEmail.textContent = '';
   view.userAdmin.textContent = '';
@@ -242,7 +245,6 @@ function showSignedOut(message, state = 'signed-out') {
 function showSignedIn(user) {
   setState('signed-in', 'You are signed in.');
   view.error.hidden = true;
-  view.signedOut.hidden = true;
   view.signedIn.hidden = false;
   view.userName.textContent = user.name ?? '';
   view.userEmail.textContent = user.email ?? '';
@@ -252,7 +254,12 @@ function showSignedIn(user) {
 
 function setState(state, message) {
   view.app.dataset.state = state;
-  view.status.textContent = message;
+  view.title.textContent = state === 'signed-in' ? 'Your account' : signInTitle;
+  document.title = view.title.textContent;
+  // Rewriting an unchanged live region would make screen readers repeat it at every renewal.
+  if (view.status.textContent !== message) {
+    view.status.textContent = message;
+  }
   view.signedOut.hidden = true;
   view.signedIn.hidden = true;
 }

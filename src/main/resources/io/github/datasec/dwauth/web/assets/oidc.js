@@ -11,34 +11,40 @@ const SILENT_TIMEOUT_MS = 10 * 1000;
 export const SILENT_MESSAGE_TYPE = 'dwauth:silent-callback';
 
 export async function discover(authority) {
+  const unreachable = new SignInError('The identity provider cannot be reached right now. Please try again in a moment.');
   const url = authority.replace(/\/+$/, '') + '/.well-known/openid-configuration';
-  let document;
-  try {
-    const response = await fetch(url, { credentials: 'omit', cache: 'no-store' });
-    if (!response.ok) {
-      throw new Error(`HTTP ${response.status}`);
-    }
-    document = await response.json();
-  } catch {
-    throw new SignInError('The identity provider cannot be reached right now. Please try again in a moment.');
+  const response = await fetch(url, { credentials: 'omit', cache: 'no-store' }).catch(() => {
+    throw unreachable;
+  });
+  if (!response.ok) {
+    throw unreachable;
   }
+  const metadata = await response.json().catch(() => {
+    throw unreachable;
+  });
   // OIDC Discovery 4.3: the issuer must be exactly the URL the document was found under.
-  if (document.issuer !== authority) {
+  if (metadata.issuer !== authority) {
     throw new SignInError('The identity provider describes itself with a different issuer than configured.');
   }
   return {
-    issuer: document.issuer,
-    authorizationEndpoint: httpUrl(document.authorization_endpoint),
-    tokenEndpoint: document.token_endpoint ? httpUrl(document.token_endpoint) : null,
-    endSessionEndpoint: document.end_session_endpoint ? httpUrl(document.end_session_endpoint) : null,
+    issuer: metadata.issuer,
+    authorizationEndpoint: httpUrl(metadata.authorization_endpoint),
+    tokenEndpoint: metadata.token_endpoint ? httpUrl(metadata.token_endpoint) : null,
+    endSessionEndpoint: metadata.end_session_endpoint ? httpUrl(metadata.end_session_endpoint) : null,
   };
 }
 
 // Only http(s) addresses are ever navigated to or fetched, whatever the discovery document says.
 function httpUrl(value) {
-  const url = new URL(value);
+  const notWeb = new SignInError('The identity provider announced an endpoint that is not a web address.');
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw notWeb;
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SignInError('The identity provider announced an endpoint that is not a web address.');
+    throw notWeb;
   }
   return url.href;
 }

@@ -22,6 +22,9 @@ import java.util.stream.StreamSupport;
  * <p>Obtain it from {@link KeycloakExtension#admin()}.
  */
 public final class KeycloakAdmin {
+    private static final String POST_LOGOUT_REDIRECT_URIS = "post.logout.redirect.uris";
+    // Keycloak keeps list-valued client attributes in one string, joined like this.
+    private static final String ATTRIBUTE_LIST_SEPARATOR = "##";
 
     private static final String KEY_PROVIDER_TYPE = "org.keycloak.keys.KeyProvider";
 
@@ -81,6 +84,23 @@ public final class KeycloakAdmin {
     /** Adds CORS origins to an existing client, keeping those it has. */
     public void addWebOrigins(String realm, String clientId, String... origins) {
         addToClientList(realm, clientId, "webOrigins", origins);
+    }
+
+    /**
+     * Adds "valid post logout redirect URIs" to an existing client, keeping those it has; Keycloak
+     * refuses a sign-out redirect to any other address.
+     */
+    public void addPostLogoutRedirectUris(String realm, String clientId, String... uris) {
+        ObjectNode client = (ObjectNode) session.get(clientPath(realm, clientId));
+        ObjectNode attributes = client.has("attributes") ? (ObjectNode) client.get("attributes") : client.putObject("attributes");
+        Set<String> merged = new LinkedHashSet<>();
+        String existing = attributes.path(POST_LOGOUT_REDIRECT_URIS).asText("");
+        if (!existing.isEmpty()) {
+            merged.addAll(Arrays.asList(existing.split(ATTRIBUTE_LIST_SEPARATOR)));
+        }
+        merged.addAll(Arrays.asList(uris));
+        attributes.put(POST_LOGOUT_REDIRECT_URIS, String.join(ATTRIBUTE_LIST_SEPARATOR, merged));
+        session.put(clientPath(realm, clientId), client);
     }
 
     /** Deletes a client, given by its client id (not its internal id). */
