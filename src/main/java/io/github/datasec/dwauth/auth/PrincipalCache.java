@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.datasec.dwauth.config.TokenCacheConfiguration;
 import io.github.datasec.dwauth.principal.OidcPrincipal;
 
@@ -20,29 +21,68 @@ final class PrincipalCache {
     private record Entry(OidcPrincipal principal, String keyId, long expiresAtMillis) {
     }
 
-    private final Cache<String, Entry> cache;
+    /**
+     * The whole token, compared in full; only its hash comes from the last characters, which lie in
+     * the signature and so differ between any two tokens the issuer signs. Each request brings its
+     * token as a new String, and hashing all of a token of a kilobyte or more costs more than the
+     * rest of a cache hit together.
+     */
+    private static final class TokenKey {
+        private static final int HASHED_CHARS = 32;
+
+        private final String token;
+        private final int hash;
+
+        TokenKey(String token) {
+            this.token = token;
+            int h = 0;
+            for (int i = Math.max(0, token.length() - HASHED_CHARS); i < token.length(); i++) {
+                h = 31 * h + token.charAt(i);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TokenKey key && token.equals(key.token);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private final Cache<TokenKey, Entry> cache;
     private final Clock clock;
     private final long maxTtlMillis;
 
     PrincipalCache(TokenCacheConfiguration config, Clock clock, MetricRegistry metrics) {
+        this(config, clock, Ticker.systemTicker(), metrics);
+    }
+
+    /** With Caffeine's own time source given explicitly, so that tests can move it apart from the wall clock. */
+    PrincipalCache(TokenCacheConfiguration config, Clock clock, Ticker ticker, MetricRegistry metrics) {
         this.clock = clock;
         this.maxTtlMillis = config.getMaxTimeToLive().toMilliseconds();
         this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumSize(config.getMaxEntries())
-                .expireAfter(Expiry.<String, Entry>creating((token, entry) ->
+                .expireAfter(Expiry.<TokenKey, Entry>creating((token, entry) ->
                         java.time.Duration.ofMillis(Math.max(0, entry.expiresAtMillis() - clock.millis()))))
                 .recordStats(() -> new CacheMetrics(metrics))
                 .build();
     }
 
     OidcPrincipal get(String token) {
-        final Entry entry = cache.getIfPresent(token);
+        final TokenKey key = new TokenKey(token);
+        final Entry entry = cache.getIfPresent(key);
         if (entry == null) {
             return null;
         }
         // Caffeine expires on its own ticker; the wall clock has the final word on exp.
         if (clock.millis() >= entry.expiresAtMillis()) {
-            cache.invalidate(token);
+            cache.invalidate(key);
             return null;
         }
         return entry.principal();
@@ -52,13 +92,16 @@ final class PrincipalCache {
         final long now = clock.millis();
         final long until = Math.min(TimeUnit.SECONDS.toMillis(tokenExpiresAtEpochSeconds), now + maxTtlMillis);
         if (until > now) {
-            cache.put(token, new Entry(principal, keyId, until));
+            cache.put(new TokenKey(token), new Entry(principal, keyId, until));
         }
     }
 
-    /** Drops every entry verified with a key that has left its key set. */
+    /**
+     * Drops every entry verified with a key that has left its key set. A token without kid was
+     * verified by the one configured key that fit its algorithm, which may be the one removed, so its entry goes too.
+     */
     void invalidateKeys(Set<String> keyIds) {
-        cache.asMap().values().removeIf(entry -> entry.keyId() != null && keyIds.contains(entry.keyId()));
+        cache.asMap().values().removeIf(entry -> entry.keyId() == null || keyIds.contains(entry.keyId()));
     }
 
     long size() {

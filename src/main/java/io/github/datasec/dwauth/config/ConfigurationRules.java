@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Every rule the configuration must satisfy beyond its field annotations, in one place. Used by
@@ -16,6 +17,7 @@ public final class ConfigurationRules {
     /** Asymmetric algorithms only: an HMAC algorithm would treat the public key as a shared secret. */
     public static final Set<String> ALLOWED_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512");
     private static final Set<String> MAPPING_KEYS = Set.of("username", "email");
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
     private ConfigurationRules() {
     }
@@ -72,7 +74,8 @@ public final class ConfigurationRules {
     /** Loopback hosts may use plain http; nothing else may unless explicitly permitted. */
     public static boolean isLoopback(URI uri) {
         final String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        // An IPv4 literal in 127/8 only: a name such as 127.example.com is anyone's host.
+        return host.equals("localhost") || LOOPBACK_IPV4.matcher(host).matches() || host.equals("[::1]") || host.equals("::1");
     }
 
     static URI httpUri(String value) {

@@ -12,6 +12,7 @@ import java.security.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Finds the one key, across every configured key set, that may verify a token: same kid, a key
@@ -35,23 +36,29 @@ public final class JwksKeyResolver implements org.jose4j.keys.resolvers.Verifica
     public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
         final String kid = jws.getKeyIdHeaderValue();
         final String alg = jws.getAlgorithmHeaderValue();
-        List<PublicJsonWebKey> matches = matching(kid, alg, false);
+        // Cached keys first, so that a key set still being fetched (or hanging) never holds up a
+        // token whose key another set already has; then sets never fetched; then a refetch for the kid.
+        List<PublicJsonWebKey> matches = matching(kid, alg, CachedKeySet::cachedKeys);
+        if (matches.isEmpty()) {
+            matches = matching(kid, alg, CachedKeySet::keys);
+        }
         if (matches.isEmpty() && kid != null) {
-            matches = matching(kid, alg, true);
+            matches = matching(kid, alg, set -> set.keysIncluding(kid));
         }
         if (matches.isEmpty()) {
             throw new KeyNotFoundException(anyUsableKeys());
         }
-        if (matches.size() > 1) {
+        // The same key published by two sets (one issuer under two host names) is one key, not an ambiguity.
+        if (matches.stream().map(PublicJsonWebKey::getPublicKey).distinct().count() > 1) {
             throw new KeyNotFoundException(true);
         }
         return matches.get(0).getPublicKey();
     }
 
-    private List<PublicJsonWebKey> matching(String kid, String alg, boolean refetchIfAbsent) {
+    private List<PublicJsonWebKey> matching(String kid, String alg, Function<CachedKeySet, VerificationKeys> lookup) {
         final List<PublicJsonWebKey> found = new ArrayList<>(1);
         for (CachedKeySet set : keySets) {
-            final VerificationKeys keys = refetchIfAbsent ? set.keysIncluding(kid) : set.keys();
+            final VerificationKeys keys = lookup.apply(set);
             for (PublicJsonWebKey key : keys.candidates(kid)) {
                 if (fits(key, alg)) {
                     found.add(key);
@@ -91,6 +98,15 @@ public final class JwksKeyResolver implements org.jose4j.keys.resolvers.Verifica
         /** False when the key sets could not be fetched at all, as opposed to the token naming an unknown key. */
         public boolean keysAvailable() {
             return keysAvailable;
+        }
+
+        /**
+         * An answer about the token, not a fault: no stack trace, which would cost more than the
+         * rejection itself deep in a server's request thread.
+         */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }

@@ -8,6 +8,11 @@ final class JsonDepth {
     }
 
     static void check(String json) throws TokenRejectedException {
+        // Nesting can never be deeper than the number of '{' and '[' (some may even sit in strings);
+        // counting them with the JIT's vectorized indexOf spares real tokens the walk below.
+        if (count(json, '{') + count(json, '[') <= MAX_DEPTH) {
+            return;
+        }
         int depth = 0;
         boolean inString = false;
         for (int i = 0; i < json.length(); i++) {
@@ -28,5 +33,14 @@ final class JsonDepth {
                 depth--;
             }
         }
+    }
+
+    /** Occurrences of {@code c}, counted only up to one more than {@link #MAX_DEPTH}. */
+    private static int count(String json, char c) {
+        int found = 0;
+        for (int i = json.indexOf(c); i >= 0 && found <= MAX_DEPTH; i = json.indexOf(c, i + 1)) {
+            found++;
+        }
+        return found;
     }
 }

@@ -22,23 +22,16 @@ final class TokenShape {
         if (token.length() > maxLength) {
             throw new TokenRejectedException(RejectionReason.OVERSIZED);
         }
-        int segmentStart = 0;
-        int segments = 0;
-        for (int i = 0; i <= token.length(); i++) {
-            if (i == token.length() || token.charAt(i) == '.') {
-                checkSegment(token, segmentStart, i);
-                segments++;
-                segmentStart = i + 1;
-            } else {
-                final char c = token.charAt(i);
-                if (c >= 128 || !BASE64URL[c]) {
-                    throw new TokenRejectedException(RejectionReason.MALFORMED);
-                }
-            }
-        }
-        if (segments != 3) {
+        // indexOf is vectorized by the JIT; the dots are found first so that each segment's
+        // character loop has nothing else to look for.
+        final int firstDot = token.indexOf('.');
+        final int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+        if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
             throw new TokenRejectedException(RejectionReason.MALFORMED);
         }
+        checkSegment(token, 0, firstDot);
+        checkSegment(token, firstDot + 1, secondDot);
+        checkSegment(token, secondDot + 1, token.length());
     }
 
     private static void checkSegment(String token, int start, int end) throws TokenRejectedException {
@@ -46,6 +39,12 @@ final class TokenShape {
         final int tail = length % 4;
         if (length == 0 || tail == 1) {
             throw new TokenRejectedException(RejectionReason.MALFORMED);
+        }
+        for (int i = start; i < end; i++) {
+            final char c = token.charAt(i);
+            if (c >= 128 || !BASE64URL[c]) {
+                throw new TokenRejectedException(RejectionReason.MALFORMED);
+            }
         }
         if (tail != 0) {
             // The last character may carry only meaningful bits; anything else is a second spelling.

@@ -14,6 +14,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.JoseException;
+import org.jose4j.lang.UnresolvableKeyException;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.Set;
 public final class TokenVerifier {
     private final int maxTokenLength;
     private final HeaderRules headerRules;
+    private final VerificationKeyResolver keyResolver;
     private final JwtConsumer consumer;
 
     public TokenVerifier(AuthenticationConfiguration config, VerificationKeyResolver keyResolver) {
@@ -50,6 +52,7 @@ public final class TokenVerifier {
         final long maxLifetimeSeconds = rules.getMaxTokenLifetime().toSeconds();
         this.maxTokenLength = rules.getMaxTokenLength();
         this.headerRules = new HeaderRules(algorithms);
+        this.keyResolver = keyResolver;
         this.consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithms.toArray(String[]::new))
                 .setJweAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT)
@@ -57,7 +60,8 @@ public final class TokenVerifier {
                 .setRequireExpirationTime()
                 .setAllowedClockSkewInSeconds(skewSeconds)
                 .setMaxFutureValidityInMinutes((int) Math.max(1, (maxLifetimeSeconds + 59) / 60))
-                .setIssuedAtRestrictions(skewSeconds, Integer.MAX_VALUE)
+                // jose4j adds the clock skew to this allowance itself; passing the skew here would double it.
+                .setIssuedAtRestrictions(0, Integer.MAX_VALUE)
                 .setExpectedIssuer(true, config.getAuthority())
                 .setSkipDefaultAudienceValidation()
                 .registerValidator(new AudienceOrAuthorizedPartyValidator(config.getClientId(), rules.getAudiences()))
@@ -75,7 +79,15 @@ public final class TokenVerifier {
             headerRules.check(jws.getHeaders());
             final String payload = jws.getUnverifiedPayload();
             JsonDepth.check(payload);
+            // A token naming no configured key is refused before its claims are parsed, the larger part
+            // of the work before the signature; the consumer resolves the key again, from memory.
+            keyResolver.resolveKey(jws, List.of());
             unverifiedClaims = JwtClaims.parse(payload);
+        } catch (KeyNotFoundException e) {
+            throw new TokenRejectedException(e.keysAvailable() ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE);
+        } catch (UnresolvableKeyException e) {
+            // As when the consumer meets it: no key can check the signature.
+            throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
         } catch (InvalidJwtException | JoseException | RuntimeException e) {
             throw new TokenRejectedException(RejectionReason.MALFORMED);
         }
@@ -120,8 +132,9 @@ public final class TokenVerifier {
         if (e.hasErrorCode(RejectionReason.WRONG_TOKEN_TYPE.errorCode())) {
             return RejectionReason.WRONG_TOKEN_TYPE;
         }
-        if (e.getErrorDetails().isEmpty() || e.hasErrorCode(ErrorCodes.MISCELLANEOUS)) {
-            // jose4j reports a signature it cannot even check (wrong length, bad key) this way.
+        if (e.getErrorDetails().isEmpty() || (e.hasErrorCode(ErrorCodes.MISCELLANEOUS) && e.getCause() != null)) {
+            // jose4j reports a signature it cannot even check (wrong length, bad key) this way, with the
+            // cause attached; the same code without a cause is a claim inconsistency such as exp before iat.
             return RejectionReason.BAD_SIGNATURE;
         }
         return RejectionReason.INVALID_CLAIMS;

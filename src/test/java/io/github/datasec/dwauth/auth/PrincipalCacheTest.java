@@ -1,0 +1,224 @@
+package io.github.datasec.dwauth.auth;
+
+import com.codahale.metrics.MetricRegistry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.dropwizard.util.Duration;
+import io.github.datasec.dwauth.config.TokenCacheConfiguration;
+import io.github.datasec.dwauth.principal.OidcPrincipal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cache on its own, with time under the test's control. Caffeine expires entries on its own
+ * ticker while the cache also checks the wall clock, so each expiry rule is tested with both time
+ * sources moving together and with each moving alone: either one must be enough to end an entry.
+ */
+class PrincipalCacheTest {
+    private static final long START_SECONDS = 1_900_000_000L;
+    private static final OidcPrincipal ALICE = new OidcPrincipal("alice", "alice@example.com", "sub-a", Set.of(), false);
+    private static final OidcPrincipal BOB = new OidcPrincipal("bob", "bob@example.com", "sub-b", Set.of(), false);
+
+    private final ManualTime time = new ManualTime(Instant.ofEpochSecond(START_SECONDS));
+    private final MetricRegistry metrics = new MetricRegistry();
+
+    /** Which time source a test moves forward. */
+    enum Moving { BOTH, WALL_CLOCK_ONLY, CAFFEINE_TICKER_ONLY }
+
+    @ParameterizedTest
+    @EnumSource(Moving.class)
+    void servesAnEntryUntilTheMillisecondBeforeExpAndNotAtExp(Moving moving) {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration().setMaxTimeToLive(Duration.hours(1)));
+        cache.put("token-a", ALICE, "kid-1", START_SECONDS + 60);
+
+        time.advance(moving, 60_000 - 1);
+        assertThat(cache.get("token-a")).isEqualTo(ALICE);
+
+        time.advance(moving, 1);
+        assertThat(cache.get("token-a")).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Moving.class)
+    void neverKeepsAnEntryLongerThanMaxTimeToLiveEvenWhenExpIsLater(Moving moving) {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration().setMaxTimeToLive(Duration.minutes(5)));
+        cache.put("token-a", ALICE, "kid-1", START_SECONDS + 3600);
+
+        time.advance(moving, TimeUnit.MINUTES.toMillis(5) - 1);
+        assertThat(cache.get("token-a")).isEqualTo(ALICE);
+
+        time.advance(moving, 1);
+        assertThat(cache.get("token-a")).isNull();
+    }
+
+    @Test
+    void caffeineExpiresTheEntryByItselfAndCountsAnEviction() {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        cache.put("token-a", ALICE, "kid-1", START_SECONDS + 60);
+
+        time.advance(Moving.CAFFEINE_TICKER_ONLY, 60_000);
+
+        // size() runs Caffeine's maintenance without a lookup, so no wall-clock check is involved.
+        assertThat(cache.size()).isZero();
+        assertThat(meter("evictions")).isEqualTo(1);
+    }
+
+    @Test
+    void doesNotStoreATokenThatHasAlreadyExpired() {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        cache.put("token-expired", ALICE, "kid-1", START_SECONDS);
+        cache.put("token-long-expired", ALICE, "kid-1", START_SECONDS - 3600);
+
+        assertThat(cache.size()).isZero();
+        assertThat(cache.get("token-expired")).isNull();
+        assertThat(cache.get("token-long-expired")).isNull();
+    }
+
+    @Test
+    void keysEveryEntryByTheWholeToken() {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        final String token = "header.payload.signature";
+        cache.put(token, ALICE, "kid-1", START_SECONDS + 60);
+
+        assertThat(cache.get(token)).isEqualTo(ALICE);
+        // Same header and payload, or same signature: different tokens, so no entry.
+        assertThat(cache.get("header.payload.signaturf")).isNull();
+        assertThat(cache.get("header.payloae.signature")).isNull();
+        assertThat(cache.get(token.substring(1))).isNull();
+        assertThat(cache.get(new String(token.toCharArray()))).isEqualTo(ALICE);
+    }
+
+    @Test
+    void keepsTokensApartThatEndAlikeAndDifferOnlyEarlier() {
+        // The hash looks only at a token's end; equality must still look at all of it.
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        final String signature = "s".repeat(342);
+        cache.put("header.payload-of-alice." + signature, ALICE, "kid-1", START_SECONDS + 60);
+        cache.put("header.payload-of-bob." + signature, BOB, "kid-1", START_SECONDS + 60);
+
+        assertThat(cache.get("header.payload-of-alice." + signature)).isEqualTo(ALICE);
+        assertThat(cache.get("header.payload-of-bob." + signature)).isEqualTo(BOB);
+        assertThat(cache.get("header.payload-of-eve." + signature)).isNull();
+        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
+    void staysWithinMaxEntriesAndCountsWhatItEvicts() {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration().setMaxEntries(3));
+        for (int i = 0; i < 50; i++) {
+            cache.put("token-" + i, ALICE, "kid-1", START_SECONDS + 60);
+        }
+
+        assertThat(cache.size()).isEqualTo(3);
+        assertThat(meter("evictions")).isEqualTo(47);
+    }
+
+    @Test
+    void dropsEveryEntryOfARemovedKeyAndKeepsTheOthers() {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        cache.put("token-a1", ALICE, "kid-old", START_SECONDS + 60);
+        cache.put("token-a2", BOB, "kid-old", START_SECONDS + 60);
+        cache.put("token-b", BOB, "kid-new", START_SECONDS + 60);
+
+        cache.invalidateKeys(Set.of("kid-old", "kid-never-used"));
+
+        assertThat(cache.get("token-a1")).isNull();
+        assertThat(cache.get("token-a2")).isNull();
+        assertThat(cache.get("token-b")).isEqualTo(BOB);
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void dropsEntriesOfTokensWithoutKidWheneverAnyKeyIsRemoved() {
+        // Such a token was verified by the one key that fit its algorithm, which may be the removed one.
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        cache.put("token-no-kid", ALICE, null, START_SECONDS + 60);
+        cache.put("token-b", BOB, "kid-kept", START_SECONDS + 60);
+
+        cache.invalidateKeys(Set.of("kid-removed"));
+
+        assertThat(cache.get("token-no-kid")).isNull();
+        assertThat(cache.get("token-b")).isEqualTo(BOB);
+    }
+
+    @Test
+    void countsHitsAndMisses() {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+
+        assertThat(cache.get("token-a")).isNull();
+        cache.put("token-a", ALICE, "kid-1", START_SECONDS + 60);
+        assertThat(cache.get("token-a")).isEqualTo(ALICE);
+        assertThat(cache.get("token-a")).isEqualTo(ALICE);
+        assertThat(cache.get("token-b")).isNull();
+
+        assertThat(meter("hits")).isEqualTo(2);
+        assertThat(meter("misses")).isEqualTo(2);
+        assertThat(meter("evictions")).isZero();
+    }
+
+    private PrincipalCache cache(TokenCacheConfiguration config) {
+        return new PrincipalCache(config, time, time.ticker(), metrics);
+    }
+
+    private long meter(String name) {
+        return metrics.meter(MetricRegistry.name(AuthMetrics.PREFIX, "token-cache", name)).getCount();
+    }
+
+    /**
+     * A wall clock and a Caffeine ticker that the test moves by hand, together or apart. Also used by
+     * {@link TokenAuthenticatorCacheTest}.
+     */
+    static final class ManualTime extends Clock {
+        private volatile long wallMillis;
+        private volatile long tickerNanos;
+
+        ManualTime(Instant start) {
+            this.wallMillis = start.toEpochMilli();
+            // Caffeine's ticker has an arbitrary origin, like System.nanoTime(); it is not tied to the wall clock.
+            this.tickerNanos = TimeUnit.DAYS.toNanos(3);
+        }
+
+        void advance(Moving moving, long millis) {
+            if (moving != Moving.CAFFEINE_TICKER_ONLY) {
+                wallMillis += millis;
+            }
+            if (moving != Moving.WALL_CLOCK_ONLY) {
+                tickerNanos += TimeUnit.MILLISECONDS.toNanos(millis);
+            }
+        }
+
+        Ticker ticker() {
+            return () -> tickerNanos;
+        }
+
+        @Override
+        public long millis() {
+            return wallMillis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(wallMillis);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the cache only reads instants");
+        }
+    }
+}
