@@ -1,0 +1,91 @@
+package io.github.datasec.dwauth.bench;
+
+import io.github.datasec.dwauth.jwt.RejectionReason;
+import io.github.datasec.dwauth.jwt.TokenRejectedException;
+import io.github.datasec.dwauth.jwt.VerifiedToken;
+import io.github.datasec.dwauth.principal.OidcPrincipal;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.lang.JoseException;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cost of one token, on one key and one Keycloak-sized token, from the plain jose4j baseline
+ * down to a cache hit. Defaults are short (3 x 1 s warm-up, 5 x 1 s measurement, one fork) so that
+ * a whole run fits in about a minute; command-line options override them.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class TokenVerificationBenchmark {
+    private static final int BEARER_PREFIX = "Bearer ".length();
+
+    private BenchFixture fixture;
+
+    @Setup
+    public void setUp() throws JoseException {
+        fixture = new BenchFixture();
+    }
+
+    /** (1) The baseline: jose4j's JwtConsumer with the same key, token and rules. */
+    @Benchmark
+    public JwtClaims baselineJose4j() throws InvalidJwtException {
+        return fixture.plainJose4j.processToClaims(fixture.token);
+    }
+
+    /** (2) A token seen for the first time: the bundle's verifier has no cache, so every call is a first sight. */
+    @Benchmark
+    public VerifiedToken firstSeenVerifier() throws TokenRejectedException {
+        return fixture.verifier.verify(fixture.token);
+    }
+
+    /**
+     * (3) A cached token as a request presents it: a new String cut from the Authorization header,
+     * as the filter does, so its hash code is computed afresh as on every real request.
+     */
+    @Benchmark
+    public OidcPrincipal cachedAuthenticator() throws TokenRejectedException {
+        return fixture.authenticator.authenticateOrReject(fixture.authorizationHeader.substring(BEARER_PREFIX));
+    }
+
+    /** (3b) The cache lookup alone: the same String every time, its hash code already known. */
+    @Benchmark
+    public OidcPrincipal cachedAuthenticatorSameString() throws TokenRejectedException {
+        return fixture.authenticator.authenticateOrReject(fixture.token);
+    }
+
+    /** (4a) A malformed token, refused by the shape check. */
+    @Benchmark
+    public RejectionReason rejectMalformed() {
+        return rejection(fixture.malformedToken);
+    }
+
+    /** (4b) A well-formed token naming a kid absent from the key set, while refetching is cooling down. */
+    @Benchmark
+    public RejectionReason rejectUnknownKid() {
+        return rejection(fixture.unknownKidToken);
+    }
+
+    private RejectionReason rejection(String token) {
+        try {
+            fixture.authenticator.authenticateOrReject(token);
+        } catch (TokenRejectedException e) {
+            return e.reason();
+        }
+        throw new IllegalStateException("a token that must be refused was accepted");
+    }
+}
