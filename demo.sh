@@ -18,18 +18,13 @@ readonly APP_JAR=target/app.jar
 readonly APP_LOG=target/demo-app.log
 readonly STARTUP_TIMEOUT_SECONDS=180
 readonly STOP_TIMEOUT_SECONDS=30
+readonly SCRIPT_NAME=demo.sh
 
 keycloak_pid=""
 app_pid=""
 
-fail() {
-  echo "demo.sh: $*" >&2
-  exit 1
-}
-
-require_command() {
-  command -v "$1" >/dev/null || fail "$1 is not installed; $2"
-}
+# shellcheck source=scripts/processes.sh
+source scripts/processes.sh
 
 require_java_17() {
   local version major
@@ -38,11 +33,6 @@ require_java_17() {
   if ! [[ "$major" =~ ^[0-9]+$ ]] || (( major < 17 )); then
     fail "Java 17 or newer is needed, but 'java' is version ${version:-unknown} (set JAVA_HOME/PATH)"
   fi
-}
-
-# A successful connect means something listens; the subshell closes the socket again.
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 require_free_ports() {
@@ -55,93 +45,10 @@ require_free_ports() {
   done
 }
 
-# Stops one process, politely first; kc.sh passes the TERM on to Keycloak's JVM.
-# shellcheck disable=SC2317  # reached through the EXIT trap, which shellcheck does not follow
-stop_process() {
-  local name=$1 pid=$2 waited=0
-  kill -0 "$pid" 2>/dev/null || return 0
-  echo "Stopping $name (pid $pid)..."
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( waited >= STOP_TIMEOUT_SECONDS )); then
-      echo "$name did not stop within $STOP_TIMEOUT_SECONDS s; killing it." >&2
-      pkill -KILL -P "$pid" 2>/dev/null || true
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 1
-    waited=$((waited + 1))
-  done
-  wait "$pid" 2>/dev/null || true
-}
-
-# shellcheck disable=SC2317  # reached through the EXIT trap, which shellcheck does not follow
-cleanup() {
-  trap - EXIT INT TERM
-  if [[ -n "$app_pid" ]]; then stop_process "the example application" "$app_pid"; fi
-  if [[ -n "$keycloak_pid" ]]; then stop_process "Keycloak" "$keycloak_pid"; fi
-}
-
-show_log_tail() {
-  if [[ -f "$1" ]]; then
-    echo "Last lines of $1:" >&2
-    tail -n 40 "$1" >&2
-  fi
-}
-
-# Waits until the URL answers with the wanted HTTP status ("any" accepts every answer).
-wait_for_url() {
-  local name=$1 url=$2 wanted=$3 pid=$4 log=$5 code
-  local deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
-  while true; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" || true)
-    if [[ "$code" != 000 && ( "$wanted" == any || "$code" == "$wanted" ) ]]; then
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      show_log_tail "$log"
-      fail "$name exited while starting (full log: $log)"
-    fi
-    if (( SECONDS >= deadline )); then
-      show_log_tail "$log"
-      fail "$name did not answer $url within $STARTUP_TIMEOUT_SECONDS s (full log: $log)"
-    fi
-    sleep 1
-  done
-}
-
 build_app() {
   echo "Building $APP_JAR (mvn -B -q -DskipTests package)..."
   mvn -B -q -DskipTests package
   [[ -f "$APP_JAR" ]] || fail "the build finished but $APP_JAR is missing"
-}
-
-unpack_keycloak() {
-  if [[ -x "$KEYCLOAK_HOME/bin/kc.sh" ]]; then
-    return 0
-  fi
-  echo "Unpacking Keycloak $KEYCLOAK_VERSION from Maven Central into $KEYCLOAK_DIR..."
-  rm -rf "$KEYCLOAK_DIR"
-  # overWriteReleases: the plugin's markers outlive a deleted folder and would skip the unpack.
-  mvn -B -q dependency:unpack \
-    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
-    -DoutputDirectory="$KEYCLOAK_DIR" \
-    -Dmdep.overWriteReleases=true
-  [[ -x "$KEYCLOAK_HOME/bin/kc.sh" ]] || fail "unpacking did not produce $KEYCLOAK_HOME/bin/kc.sh"
-}
-
-start_keycloak() {
-  # A fresh development database, so the realm always matches the realm file.
-  rm -rf "$KEYCLOAK_HOME/data"
-  mkdir -p "$KEYCLOAK_HOME/data/import"
-  cp "$REALM_FILE" "$KEYCLOAK_HOME/data/import/data-sec-realm.json"
-  echo "Starting Keycloak on port $KEYCLOAK_PORT (log: $KEYCLOAK_LOG)..."
-  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
-    "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port="$KEYCLOAK_PORT" --import-realm \
-    >"$KEYCLOAK_LOG" 2>&1 &
-  keycloak_pid=$!
-  wait_for_url Keycloak "http://localhost:$KEYCLOAK_PORT/realms/data-sec/.well-known/openid-configuration" 200 \
-    "$keycloak_pid" "$KEYCLOAK_LOG"
 }
 
 start_app() {
@@ -184,8 +91,8 @@ main() {
 
   mkdir -p target
   build_app
-  unpack_keycloak
-  start_keycloak
+  unpack_keycloak "$KEYCLOAK_VERSION" "$KEYCLOAK_DIR"
+  start_keycloak "$KEYCLOAK_HOME" "$KEYCLOAK_PORT" "$REALM_FILE" "$KEYCLOAK_LOG" admin admin
   start_app
   print_welcome
 

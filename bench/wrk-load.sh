@@ -50,6 +50,8 @@ readonly REALM_FILE=docker/realm-data-sec.json
 readonly LUA_SCRIPT=bench/wrk-status.lua
 readonly LOG_DIR=${LOG_DIR:-target/bench-logs}
 readonly STARTUP_TIMEOUT_SECONDS=180
+readonly STOP_TIMEOUT_SECONDS=30
+readonly SCRIPT_NAME=wrk-load.sh
 
 readonly KEYCLOAK_URL="http://localhost:$KEYCLOAK_PORT"
 readonly ISSUER="$KEYCLOAK_URL/realms/$REALM"
@@ -60,56 +62,11 @@ readonly AUTHENTICATED_PATH=/api/v1/users/loggedInUser
 keycloak_pid=""
 app_pid=""
 
-fail() {
-  echo "wrk-load.sh: $*" >&2
-  exit 1
-}
-
-require_command() {
-  command -v "$1" >/dev/null || fail "$1 is not installed; $2"
-}
+# shellcheck source=scripts/processes.sh
+source scripts/processes.sh
 
 answers() {
   [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" || true)" == "$2" ]]
-}
-
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# shellcheck disable=SC2317  # reached through the EXIT trap
-stop_process() {
-  local name=$1 pid=$2 waited=0
-  kill -0 "$pid" 2>/dev/null || return 0
-  echo "Stopping $name (pid $pid)..."
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( waited >= 30 )); then
-      pkill -KILL -P "$pid" 2>/dev/null || true
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 1
-    waited=$((waited + 1))
-  done
-  wait "$pid" 2>/dev/null || true
-}
-
-# shellcheck disable=SC2317  # reached through the EXIT trap
-cleanup() {
-  trap - EXIT INT TERM
-  if [[ -n "$app_pid" ]]; then stop_process "the application" "$app_pid"; fi
-  if [[ -n "$keycloak_pid" ]]; then stop_process "Keycloak" "$keycloak_pid"; fi
-}
-
-wait_until_answers() {
-  local name=$1 url=$2 code=$3 pid=$4 log=$5
-  local deadline=$((SECONDS + STARTUP_TIMEOUT_SECONDS))
-  until answers "$url" "$code"; do
-    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log" >&2; fail "$name exited while starting (log: $log)"; }
-    (( SECONDS < deadline )) || { tail -n 30 "$log" >&2; fail "$name did not start within $STARTUP_TIMEOUT_SECONDS s (log: $log)"; }
-    sleep 1
-  done
 }
 
 start_keycloak_unless_running() {
@@ -118,19 +75,9 @@ start_keycloak_unless_running() {
     return
   fi
   port_in_use "$KEYCLOAK_PORT" && fail "port $KEYCLOAK_PORT is taken by something that is not Keycloak with realm $REALM; set KEYCLOAK_PORT"
-  if [[ ! -x "$KEYCLOAK_HOME/bin/kc.sh" ]]; then
-    echo "Unpacking Keycloak $KEYCLOAK_VERSION into $KEYCLOAK_DIR..."
-    mvn -B -q dependency:unpack -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
-      -DoutputDirectory="$KEYCLOAK_DIR"
-  fi
-  rm -rf "$KEYCLOAK_HOME/data"
-  mkdir -p "$KEYCLOAK_HOME/data/import"
-  cp "$REALM_FILE" "$KEYCLOAK_HOME/data/import/$REALM-realm.json"
-  echo "Starting Keycloak on port $KEYCLOAK_PORT (log: $LOG_DIR/keycloak.log)..."
-  KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
-    "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-port="$KEYCLOAK_PORT" --import-realm >"$LOG_DIR/keycloak.log" 2>&1 &
-  keycloak_pid=$!
-  wait_until_answers Keycloak "$ISSUER/.well-known/openid-configuration" 200 "$keycloak_pid" "$LOG_DIR/keycloak.log"
+  unpack_keycloak "$KEYCLOAK_VERSION" "$KEYCLOAK_DIR"
+  start_keycloak "$KEYCLOAK_HOME" "$KEYCLOAK_PORT" "$REALM_FILE" "$LOG_DIR/keycloak.log" \
+    "$KEYCLOAK_ADMIN_USER" "$KEYCLOAK_ADMIN_PASSWORD"
 }
 
 start_app_unless_running() {
@@ -150,7 +97,7 @@ start_app_unless_running() {
     AUTHENTICATION_CALLBACK_URL="http://localhost:$SERVER_PORT/callback" \
     java ${JAVA_OPTS:-} -jar "$APP_JAR" server config.yaml >"$LOG_DIR/app.log" 2>&1 &
   app_pid=$!
-  wait_until_answers "The application" "$APP_URL$UNAUTHENTICATED_PATH" 200 "$app_pid" "$LOG_DIR/app.log"
+  wait_for_url "The application" "$APP_URL$UNAUTHENTICATED_PATH" 200 "$app_pid" "$LOG_DIR/app.log"
 }
 
 json_string() {
