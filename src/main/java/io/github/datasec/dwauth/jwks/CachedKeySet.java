@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +33,7 @@ public final class CachedKeySet {
     private final SimpleGet http;
     private final Clock clock;
     private final JwksMetrics metrics;
-    private final Consumer<Set<String>> onKidsRemoved;
+    private final Consumer<Set<String>> onKeysRetired;
     private final CacheLifetime lifetime;
     private final Duration refetchCooldown;
     private final Duration retryInterval;
@@ -48,12 +47,12 @@ public final class CachedKeySet {
     private volatile String lastError;
 
     public CachedKeySet(String url, SimpleGet http, JwksConfiguration config, Clock clock, JwksMetrics metrics,
-                        Consumer<Set<String>> onKidsRemoved) {
+                        Consumer<Set<String>> onKeysRetired) {
         this.url = url;
         this.http = http;
         this.clock = clock;
         this.metrics = metrics;
-        this.onKidsRemoved = onKidsRemoved;
+        this.onKeysRetired = onKeysRetired;
         this.lifetime = new CacheLifetime(config.getCacheDuration().toJavaDuration(),
                 config.getMinCacheDuration().toJavaDuration(), config.getMaxCacheDuration().toJavaDuration());
         this.refetchCooldown = config.getRefetchCooldown().toJavaDuration();
@@ -203,10 +202,10 @@ public final class CachedKeySet {
                 LOG.info("Key set {}: ignoring entries that must not verify signatures: {}", url, keys.skipped());
             }
             if (previous != null) {
-                final Set<String> removed = new HashSet<>(previous.keys().kids());
-                removed.removeAll(keys.kids());
-                if (!removed.isEmpty()) {
-                    onKidsRemoved.accept(Set.copyOf(removed));
+                final Set<String> retired = previous.keys().kidsRetiredBy(keys);
+                // An empty set still tells the listener that a key without kid has gone.
+                if (!retired.isEmpty() || previous.keys().keyWithoutKidRetiredBy(keys)) {
+                    onKeysRetired.accept(Set.copyOf(retired));
                 }
             }
         } catch (IOException | JoseException | RuntimeException e) {

@@ -135,6 +135,30 @@ public final class VerificationKeys {
         return byKid.keySet();
     }
 
+    /** Kids of this set that the next one drops, or publishes with other key material. */
+    public Set<String> kidsRetiredBy(VerificationKeys next) {
+        final Set<String> retired = new java.util.HashSet<>();
+        byKid.forEach((kid, published) -> {
+            if (!publicKeys(published).equals(publicKeys(next.candidates(kid)))) {
+                retired.add(kid);
+            }
+        });
+        return retired;
+    }
+
+    /** True when a key published without a kid is missing from the next set. */
+    public boolean keyWithoutKidRetiredBy(VerificationKeys next) {
+        final Set<java.security.PublicKey> nextKeys = publicKeys(next.keys);
+        return keys.stream().filter(key -> key.getKeyId() == null)
+                .anyMatch(key -> !nextKeys.contains(key.getPublicKey()));
+    }
+
+    private static Set<java.security.PublicKey> publicKeys(List<PublicJsonWebKey> keys) {
+        final Set<java.security.PublicKey> publicKeys = new java.util.HashSet<>();
+        keys.forEach(key -> publicKeys.add(key.getPublicKey()));
+        return publicKeys;
+    }
+
     public int size() {
         return keys.size();
     }

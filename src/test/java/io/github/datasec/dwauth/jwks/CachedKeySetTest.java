@@ -193,6 +193,25 @@ class CachedKeySetTest {
         assertThat(removedKids).containsExactly(Set.of(first.getKeyId()));
     }
 
+    @Test
+    void reportsAKidRepublishedWithOtherKeyMaterialAndTheLossOfAKeyWithoutKid() throws JoseException {
+        final PublicJsonWebKey impostor = key(first.getKeyId());
+        final PublicJsonWebKey anonymous = key(null);
+        final StubJwksEndpoint endpoint = new StubJwksEndpoint(Jwks.of(first, anonymous));
+        final CachedKeySet keySet = keySet(endpoint);
+        keySet.refreshIfDue();
+
+        endpoint.serve(Jwks.of(impostor, anonymous));
+        clock.advance(config.getCacheDuration().toJavaDuration());
+        keySet.refreshIfDue();
+        endpoint.serve(Jwks.of(impostor));
+        clock.advance(config.getCacheDuration().toJavaDuration());
+        keySet.refreshIfDue();
+
+        // The empty set says that only a key without kid went: entries verified without kid must go.
+        assertThat(removedKids).containsExactly(Set.of(first.getKeyId()), Set.of());
+    }
+
     // ---------------------------------------------------------------- unknown kids
 
     @Test

@@ -142,4 +142,27 @@ class VerificationKeysTest {
         params.putAll(changes);
         return JsonUtil.toJson(params);
     }
+
+    @Test
+    void retiresAKidThatIsDroppedOrPublishedWithOtherKeyMaterial() throws JoseException {
+        final PublicJsonWebKey replacement = RsaJwkGenerator.generateJwk(2048);
+        replacement.setKeyId("rsa-sig");
+        replacement.setUse("sig");
+        replacement.setAlgorithm("RS256");
+        final VerificationKeys before = VerificationKeys.parse(Jwks.of(rsa, ec));
+
+        assertThat(before.kidsRetiredBy(VerificationKeys.parse(Jwks.of(rsa, ec)))).isEmpty();
+        assertThat(before.kidsRetiredBy(VerificationKeys.parse(Jwks.of(rsa)))).containsExactly("ec-sig");
+        assertThat(before.kidsRetiredBy(VerificationKeys.parse(Jwks.of(replacement, ec)))).containsExactly("rsa-sig");
+    }
+
+    @Test
+    void noticesWhenAKeyWithoutKidLeavesTheSet() throws JoseException {
+        final PublicJsonWebKey anonymous = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+        final VerificationKeys before = VerificationKeys.parse(Jwks.of(rsa, anonymous));
+
+        assertThat(before.keyWithoutKidRetiredBy(VerificationKeys.parse(Jwks.of(rsa, anonymous)))).isFalse();
+        assertThat(before.keyWithoutKidRetiredBy(VerificationKeys.parse(Jwks.of(rsa)))).isTrue();
+        assertThat(before.kidsRetiredBy(VerificationKeys.parse(Jwks.of(rsa)))).isEmpty();
+    }
 }
