@@ -68,12 +68,10 @@ public final class CachedKeySet {
 
     /** The keys to verify with now; empty when none were ever fetched or they outlived the retain period. */
     public VerificationKeys keys() {
-        Snapshot current = snapshot;
-        if (current == null && retryAllowed()) {
+        if (snapshot == null && retryAllowed()) {
             fetchShared();
-            current = snapshot;
         }
-        return usable(current) ? current.keys() : VerificationKeys.empty();
+        return cachedKeys();
     }
 
     /** The keys cached now, never touching the network; empty when none are usable. */

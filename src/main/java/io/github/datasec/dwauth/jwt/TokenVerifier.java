@@ -12,10 +12,12 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import java.security.Key;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +58,7 @@ public final class TokenVerifier {
         this.consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithms.toArray(String[]::new))
                 .setJweAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT)
-                .setVerificationKeyResolver(keyResolver)
+                .setVerificationKeyResolver(TokenVerifier::keyResolvedBeforeClaims)
                 .setRequireExpirationTime()
                 .setAllowedClockSkewInSeconds(skewSeconds)
                 .setMaxFutureValidityInMinutes((int) Math.max(1, (maxLifetimeSeconds + 59) / 60))
@@ -80,8 +82,8 @@ public final class TokenVerifier {
             final String payload = jws.getUnverifiedPayload();
             JsonDepth.check(payload);
             // A token naming no configured key is refused before its claims are parsed, the larger part
-            // of the work before the signature; the consumer resolves the key again, from memory.
-            keyResolver.resolveKey(jws, List.of());
+            // of the work before the signature; the consumer then verifies with this same key.
+            jws.setKey(keyResolver.resolveKey(jws, List.of()));
             unverifiedClaims = JwtClaims.parse(payload);
         } catch (KeyNotFoundException e) {
             throw new TokenRejectedException(e.keysAvailable() ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE);
@@ -105,12 +107,16 @@ public final class TokenVerifier {
         }
     }
 
-    private static RejectionReason reasonFor(InvalidJwtException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof KeyNotFoundException notFound) {
-                return notFound.keysAvailable() ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE;
-            }
+    /** The consumer's key: the one {@link #verify} resolved and set on the JWS, so it is looked up only once. */
+    private static Key keyResolvedBeforeClaims(JsonWebSignature jws, List<JsonWebStructure> nestingContext)
+            throws UnresolvableKeyException {
+        if (jws.getKey() == null) {
+            throw new UnresolvableKeyException("no key was resolved for this token");
         }
+        return jws.getKey();
+    }
+
+    private static RejectionReason reasonFor(InvalidJwtException e) {
         if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
             return RejectionReason.BAD_SIGNATURE;
         }
