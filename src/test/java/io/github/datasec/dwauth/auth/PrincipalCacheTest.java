@@ -5,14 +5,13 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.dropwizard.util.Duration;
 import io.github.datasec.dwauth.config.TokenCacheConfiguration;
 import io.github.datasec.dwauth.principal.OidcPrincipal;
+import io.github.datasec.dwauth.support.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -170,7 +169,7 @@ class PrincipalCacheTest {
     }
 
     private PrincipalCache cache(TokenCacheConfiguration config) {
-        return new PrincipalCache(config, time, time.ticker(), metrics);
+        return new PrincipalCache(config, time.clock(), time.ticker(), metrics);
     }
 
     private long meter(String name) {
@@ -181,47 +180,30 @@ class PrincipalCacheTest {
      * A wall clock and a Caffeine ticker that the test moves by hand, together or apart. Also used by
      * {@link TokenAuthenticatorCacheTest}.
      */
-    static final class ManualTime extends Clock {
-        private volatile long wallMillis;
-        private volatile long tickerNanos;
+    static final class ManualTime {
+        private final MutableClock wall;
+        // Caffeine's ticker has an arbitrary origin, like System.nanoTime(); it is not tied to the wall clock.
+        private volatile long tickerNanos = TimeUnit.DAYS.toNanos(3);
 
         ManualTime(Instant start) {
-            this.wallMillis = start.toEpochMilli();
-            // Caffeine's ticker has an arbitrary origin, like System.nanoTime(); it is not tied to the wall clock.
-            this.tickerNanos = TimeUnit.DAYS.toNanos(3);
+            this.wall = new MutableClock(start);
         }
 
         void advance(Moving moving, long millis) {
             if (moving != Moving.CAFFEINE_TICKER_ONLY) {
-                wallMillis += millis;
+                wall.advance(java.time.Duration.ofMillis(millis));
             }
             if (moving != Moving.WALL_CLOCK_ONLY) {
                 tickerNanos += TimeUnit.MILLISECONDS.toNanos(millis);
             }
         }
 
+        Clock clock() {
+            return wall;
+        }
+
         Ticker ticker() {
             return () -> tickerNanos;
-        }
-
-        @Override
-        public long millis() {
-            return wallMillis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(wallMillis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the cache only reads instants");
         }
     }
 }

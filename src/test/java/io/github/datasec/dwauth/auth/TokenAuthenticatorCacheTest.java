@@ -127,7 +127,7 @@ class TokenAuthenticatorCacheTest {
         final String token = ISSUER.token().expiresAt(Instant.ofEpochSecond(exp)).sign();
         authenticator.authenticateOrReject(token);
 
-        time.advance(Moving.BOTH, TimeUnit.SECONDS.toMillis(exp) - time.millis() - 1);
+        time.advance(Moving.BOTH, TimeUnit.SECONDS.toMillis(exp) - time.clock().millis() - 1);
         authenticator.authenticateOrReject(token);
         assertThat(verifications).hasSize(1);
 
@@ -247,7 +247,7 @@ class TokenAuthenticatorCacheTest {
     /** The chain exactly as the bundle wires it, on the test's clock. */
     private OidcAuthentication bundleChain(TokenCacheConfiguration cache) {
         final AuthenticationConfiguration config = config(cache);
-        return OidcAuthentication.create(config, new AuthorizerConfiguration(), http(config), metrics, time);
+        return OidcAuthentication.create(config, new AuthorizerConfiguration(), http(config), metrics, time.clock());
     }
 
     /**
@@ -256,8 +256,8 @@ class TokenAuthenticatorCacheTest {
      */
     private TokenAuthenticator countingChain(TokenCacheConfiguration cacheConfig) {
         final AuthenticationConfiguration config = config(cacheConfig);
-        final PrincipalCache cache = cacheConfig.isEnabled() ? new PrincipalCache(cacheConfig, time, time.ticker(), metrics) : null;
-        final CachedKeySet keySet = new CachedKeySet(ISSUER.jwksUrl(), http(config), config.getJwks(), time,
+        final PrincipalCache cache = cacheConfig.isEnabled() ? new PrincipalCache(cacheConfig, time.clock(), time.ticker(), metrics) : null;
+        final CachedKeySet keySet = new CachedKeySet(ISSUER.jwksUrl(), http(config), config.getJwks(), time.clock(),
                 new JwksMetrics(metrics), removed -> {
                     if (cache != null) {
                         cache.invalidateKeys(removed);
