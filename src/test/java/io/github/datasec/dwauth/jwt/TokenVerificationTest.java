@@ -1,14 +1,9 @@
 package io.github.datasec.dwauth.jwt;
 
-import com.codahale.metrics.MetricRegistry;
-import io.github.datasec.dwauth.auth.OidcAuthentication;
-import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.AuthorizerConfiguration;
-import io.github.datasec.dwauth.jwks.JerseySimpleGet;
-import io.github.datasec.dwauth.jwks.JwksClients;
 import io.github.datasec.dwauth.principal.OidcPrincipal;
+import io.github.datasec.dwauth.support.IssuerAuthentication;
 import io.github.datasec.dwauth.testing.issuer.InProcessIssuer;
-import jakarta.ws.rs.client.Client;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.junit.jupiter.api.AfterEach;
@@ -16,11 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Set;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -32,28 +25,21 @@ class TokenVerificationTest {
     @RegisterExtension
     static final InProcessIssuer ISSUER = InProcessIssuer.create();
 
-    private Client client;
-    private OidcAuthentication auth;
+    private IssuerAuthentication auth;
 
     @BeforeEach
     void wire() {
         ISSUER.resetFetchCount();
-        final AuthenticationConfiguration config = new AuthenticationConfiguration()
-                .setAuthority(ISSUER.issuer())
-                .setClientId(ISSUER.clientId())
-                .setPublicKeyUrls(List.of(ISSUER.jwksUrl()));
-        client = JwksClients.create(config.getJwks());
-        auth = OidcAuthentication.create(config, new AuthorizerConfiguration().setAdminPrincipals(Set.of("boss")),
-                new JerseySimpleGet(client, config.getJwks().getMaxResponseSize().toBytes()), new MetricRegistry(), Clock.systemUTC());
+        auth = IssuerAuthentication.against(ISSUER, new AuthorizerConfiguration().setAdminPrincipals(Set.of("boss")));
     }
 
     @AfterEach
     void close() {
-        client.close();
+        auth.close();
     }
 
     private OidcPrincipal authenticate(String token) throws TokenRejectedException {
-        return auth.authenticator().authenticateOrReject(token);
+        return auth.accept(token);
     }
 
     private void assertRejected(String token, RejectionReason reason) {

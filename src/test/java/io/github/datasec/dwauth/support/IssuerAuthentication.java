@@ -31,10 +31,11 @@ public final class IssuerAuthentication implements AutoCloseable {
     private final Client client;
     private final OidcAuthentication authentication;
 
-    private IssuerAuthentication(AuthenticationConfiguration config, Client client, SimpleGet http, Clock clock) {
+    private IssuerAuthentication(AuthenticationConfiguration config, AuthorizerConfiguration authorizer, Client client,
+                                 SimpleGet http, Clock clock) {
         this.config = config;
         this.client = client;
-        this.authentication = OidcAuthentication.create(config, new AuthorizerConfiguration(), http, metrics, clock);
+        this.authentication = OidcAuthentication.create(config, authorizer, http, metrics, clock);
     }
 
     public static IssuerAuthentication against(InProcessIssuer issuer) {
@@ -46,10 +47,20 @@ public final class IssuerAuthentication implements AutoCloseable {
     }
 
     public static IssuerAuthentication against(InProcessIssuer issuer, Consumer<AuthenticationConfiguration> tweaks, Clock clock) {
+        return against(issuer, tweaks, new AuthorizerConfiguration(), clock);
+    }
+
+    /** With an authorizer block of the test's own, e.g. to name admin principals. */
+    public static IssuerAuthentication against(InProcessIssuer issuer, AuthorizerConfiguration authorizer) {
+        return against(issuer, config -> { }, authorizer, Clock.systemUTC());
+    }
+
+    private static IssuerAuthentication against(InProcessIssuer issuer, Consumer<AuthenticationConfiguration> tweaks,
+                                                AuthorizerConfiguration authorizer, Clock clock) {
         final AuthenticationConfiguration config = configFor(issuer);
         tweaks.accept(config);
         final Client client = JwksClients.create(config.getJwks());
-        return new IssuerAuthentication(config, client,
+        return new IssuerAuthentication(config, authorizer, client,
                 new JerseySimpleGet(client, config.getJwks().getMaxResponseSize().toBytes()), clock);
     }
 
@@ -61,7 +72,7 @@ public final class IssuerAuthentication implements AutoCloseable {
                                                     Consumer<AuthenticationConfiguration> tweaks, Clock clock) {
         final AuthenticationConfiguration config = configFor(issuer);
         tweaks.accept(config);
-        return new IssuerAuthentication(config, null, http, clock);
+        return new IssuerAuthentication(config, new AuthorizerConfiguration(), null, http, clock);
     }
 
     /** What {@code InProcessIssuer#configOverrides()} sets, as a configuration object. */
