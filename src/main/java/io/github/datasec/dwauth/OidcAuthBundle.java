@@ -14,6 +14,8 @@ import io.github.datasec.dwauth.health.JwksHealthCheck;
 import io.github.datasec.dwauth.jwks.JerseySimpleGet;
 import io.github.datasec.dwauth.jwks.JwksClients;
 import io.github.datasec.dwauth.principal.OidcPrincipal;
+import io.github.datasec.dwauth.session.SessionStore;
+import io.github.datasec.dwauth.session.SessionStores;
 import io.github.datasec.dwauth.web.WebEndpoints;
 import jakarta.ws.rs.client.Client;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
@@ -70,6 +72,7 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(OidcPrincipal.class));
         environment.healthChecks().register(JwksHealthCheck.NAME, new JwksHealthCheck(auth.keySets(), Clock.systemUTC()));
+        final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), Clock.systemUTC(), environment);
         WebEndpoints.register(authConfig, environment);
     }
 

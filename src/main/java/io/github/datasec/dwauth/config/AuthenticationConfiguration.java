@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * OpenMetadata's {@code authenticationConfiguration} block, field for field, plus the bundle's
- * own sub-blocks ({@code tokenValidation}, {@code jwks}, {@code tokenCache}, {@code loginPage}),
+ * own sub-blocks ({@code tokenValidation}, {@code jwks}, {@code tokenCache}, {@code loginPage}, {@code sessions}),
  * which all have defaults so that a block copied from OpenMetadata loads unchanged.
  */
 @SelfValidating
@@ -41,6 +41,7 @@ public class AuthenticationConfiguration {
     @Valid @NotNull @JsonProperty private JwksConfiguration jwks = new JwksConfiguration();
     @Valid @NotNull @JsonProperty private TokenCacheConfiguration tokenCache = new TokenCacheConfiguration();
     @Valid @NotNull @JsonProperty private LoginPageConfiguration loginPage = new LoginPageConfiguration();
+    @Valid @NotNull @JsonProperty private SessionConfiguration sessions = new SessionConfiguration();
 
     @SelfValidation
     public void validateRules(ViolationCollector collector) {
@@ -70,8 +71,13 @@ public class AuthenticationConfiguration {
     public JwksConfiguration getJwks() { return jwks; }
     public TokenCacheConfiguration getTokenCache() { return tokenCache; }
     public LoginPageConfiguration getLoginPage() { return loginPage; }
+    public SessionConfiguration getSessions() { return sessions; }
 
     public AuthenticationConfiguration setProvider(AuthProvider provider) { this.provider = provider; return this; }
+    public AuthenticationConfiguration setClientType(ClientType clientType) { this.clientType = clientType; return this; }
+    public AuthenticationConfiguration setForceSecureSessionCookie(boolean value) { this.forceSecureSessionCookie = value; return this; }
+    public AuthenticationConfiguration setOidcConfiguration(OidcClientConfiguration value) { this.oidcConfiguration = value; return this; }
+    public AuthenticationConfiguration setSessions(SessionConfiguration value) { this.sessions = value; return this; }
     public AuthenticationConfiguration setProviderName(String providerName) { this.providerName = providerName; return this; }
     public AuthenticationConfiguration setResponseType(ResponseType responseType) { this.responseType = responseType; return this; }
     public AuthenticationConfiguration setPublicKeyUrls(List<String> publicKeyUrls) { this.publicKeyUrls = publicKeyUrls; return this; }

@@ -41,6 +41,7 @@ public final class ConfigurationRules {
             problems.add(new ConfigurationProblem("callbackUrl", "must be an absolute http(s) URL"));
         }
         checkPrincipalClaims(config, problems);
+        ConfidentialClientRules.check(config, problems);
         final JwksConfiguration jwks = config.getJwks();
         if (jwks != null && jwks.getMinCacheDuration() != null && jwks.getMaxCacheDuration() != null
                 && jwks.getMinCacheDuration().compareTo(jwks.getMaxCacheDuration()) > 0) {

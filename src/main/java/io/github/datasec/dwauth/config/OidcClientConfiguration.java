@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
- * OpenMetadata's {@code oidcConfiguration} block, accepted as is so that a copied block loads.
- * Only {@code scope} is used (by the login page); {@code secret} is never sent anywhere.
+ * OpenMetadata's {@code oidcConfiguration} block, accepted as is so that a copied block loads. In
+ * public mode only {@code scope} is used (by the login page); with {@code clientType: confidential}
+ * the server runs the authorization code flow as this client. The {@code secret} goes only to the
+ * provider's token endpoint: never to a log, a browser or a cookie.
  */
 public class OidcClientConfiguration {
     @JsonProperty private String id = "";
@@ -48,6 +50,21 @@ public class OidcClientConfiguration {
     public String getMaxAge() { return maxAge; }
     public String getPrompt() { return prompt; }
     public String getSessionExpiry() { return sessionExpiry; }
+
+    public OidcClientConfiguration setId(String value) { this.id = value; return this; }
+    public OidcClientConfiguration setSecret(String value) { this.secret = value; return this; }
+    public OidcClientConfiguration setScope(String value) { this.scope = value; return this; }
+    public OidcClientConfiguration setDiscoveryUri(String value) { this.discoveryUri = value; return this; }
+    public OidcClientConfiguration setUseNonce(boolean value) { this.useNonce = value; return this; }
+    public OidcClientConfiguration setDisablePkce(boolean value) { this.disablePkce = value; return this; }
+    public OidcClientConfiguration setCallbackUrl(String value) { this.callbackUrl = value; return this; }
+    public OidcClientConfiguration setServerUrl(String value) { this.serverUrl = value; return this; }
+    public OidcClientConfiguration setClientAuthenticationMethod(String value) { this.clientAuthenticationMethod = value; return this; }
+    public OidcClientConfiguration setMaxClockSkew(String value) { this.maxClockSkew = value; return this; }
+    public OidcClientConfiguration setCustomParams(Map<String, String> value) { this.customParams = value; return this; }
+    public OidcClientConfiguration setMaxAge(String value) { this.maxAge = value; return this; }
+    public OidcClientConfiguration setPrompt(String value) { this.prompt = value; return this; }
+    public OidcClientConfiguration setSessionExpiry(String value) { this.sessionExpiry = value; return this; }
 
     @Override
     public String toString() {
