@@ -16,6 +16,7 @@ import io.github.datasec.dwauth.jwks.JwksClients;
 import io.github.datasec.dwauth.principal.OidcPrincipal;
 import io.github.datasec.dwauth.session.SessionStore;
 import io.github.datasec.dwauth.session.SessionStores;
+import io.github.datasec.dwauth.web.ProtectedResourceMetadataResource;
 import io.github.datasec.dwauth.web.WebEndpoints;
 import jakarta.ws.rs.client.Client;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
@@ -74,6 +75,7 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
         environment.healthChecks().register(JwksHealthCheck.NAME, new JwksHealthCheck(auth.keySets(), Clock.systemUTC()));
         final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), Clock.systemUTC(), environment);
         WebEndpoints.register(authConfig, environment);
+        environment.jersey().register(new ProtectedResourceMetadataResource(authConfig));
     }
 
     private static void refreshQuietly(OidcAuthentication auth) {

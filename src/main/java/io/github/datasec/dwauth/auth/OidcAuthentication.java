@@ -4,6 +4,10 @@ import com.codahale.metrics.MetricRegistry;
 import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.AuthorizerConfiguration;
 import io.github.datasec.dwauth.config.ConfigurationRules;
+import io.github.datasec.dwauth.config.DpopMode;
+import io.github.datasec.dwauth.dpop.DpopMetrics;
+import io.github.datasec.dwauth.dpop.DpopVerifier;
+import io.github.datasec.dwauth.dpop.ReplayCache;
 import io.github.datasec.dwauth.jwks.CachedKeySet;
 import io.github.datasec.dwauth.jwks.JwksKeyResolver;
 import io.github.datasec.dwauth.jwks.JwksMetrics;
@@ -25,16 +29,27 @@ public final class OidcAuthentication {
     private final TokenVerifier verifier;
     private final TokenAuthenticator authenticator;
     private final String realm;
+    private final DpopMode dpopMode;
+    private final DpopVerifier dpop;
 
-    private OidcAuthentication(JwksKeyResolver keyResolver, TokenVerifier verifier, TokenAuthenticator authenticator, String realm) {
+    private OidcAuthentication(JwksKeyResolver keyResolver, TokenVerifier verifier, TokenAuthenticator authenticator, String realm,
+                               DpopMode dpopMode, DpopVerifier dpop) {
         this.keyResolver = keyResolver;
         this.verifier = verifier;
         this.authenticator = authenticator;
         this.realm = realm;
+        this.dpopMode = dpopMode;
+        this.dpop = dpop;
     }
 
     public static OidcAuthentication create(AuthenticationConfiguration authentication, AuthorizerConfiguration authorizer,
                                             SimpleGet http, MetricRegistry metrics, Clock clock) {
+        return create(authentication, authorizer, http, metrics, clock, null);
+    }
+
+    /** With a replay cache of DPoP proof ids shared between instances; null for this instance's own. */
+    public static OidcAuthentication create(AuthenticationConfiguration authentication, AuthorizerConfiguration authorizer,
+                                            SimpleGet http, MetricRegistry metrics, Clock clock, ReplayCache replays) {
         ConfigurationRules.requireValid(authentication, authorizer);
         final PrincipalCache cache = authentication.getTokenCache().isEnabled()
                 ? new PrincipalCache(authentication.getTokenCache(), clock, metrics) : null;
@@ -51,7 +66,10 @@ public final class OidcAuthentication {
         final TokenVerifier verifier = new TokenVerifier(authentication, resolver);
         final TokenAuthenticator authenticator = new TokenAuthenticator(verifier,
                 new PrincipalResolver(authentication, authorizer), cache, new AuthMetrics(metrics));
-        return new OidcAuthentication(resolver, verifier, authenticator, realmOf(authentication.getAuthority()));
+        final DpopMode mode = authentication.getTokenValidation().getDpop();
+        final DpopVerifier dpop = mode.offered()
+                ? DpopVerifier.create(authentication, replays, new DpopMetrics(metrics), clock) : null;
+        return new OidcAuthentication(resolver, verifier, authenticator, realmOf(authentication.getAuthority()), mode, dpop);
     }
 
     public List<CachedKeySet> keySets() {
@@ -68,7 +86,12 @@ public final class OidcAuthentication {
 
     /** A new dropwizard-auth filter for {@code AuthDynamicFeature}. */
     public BearerTokenAuthFilter newFilter() {
-        return new BearerTokenAuthFilter(authenticator, realm);
+        return new BearerTokenAuthFilter(authenticator, realm, dpopMode, dpop);
+    }
+
+    /** The DPoP checks, or null when {@code tokenValidation.dpop} is disabled. */
+    public DpopVerifier dpop() {
+        return dpop;
     }
 
     /** Fetches every key set whose refresh time has come; called periodically by the bundle. */

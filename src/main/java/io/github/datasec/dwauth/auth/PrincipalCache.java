@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * maximum; failures are never stored. Memory is bounded by maxEntries times the token size cap.
  */
 final class PrincipalCache {
-    private record Entry(OidcPrincipal principal, String keyId, long expiresAtMillis) {
+    private record Entry(BoundPrincipal caller, String keyId, long expiresAtMillis) {
     }
 
     /**
@@ -75,6 +75,12 @@ final class PrincipalCache {
     }
 
     OidcPrincipal get(String token) {
+        final BoundPrincipal caller = lookup(token);
+        return caller == null ? null : caller.principal();
+    }
+
+    /** The cached caller with the key its token is bound to; the binding must still be proven per request. */
+    BoundPrincipal lookup(String token) {
         final TokenKey key = new TokenKey(token);
         final Entry entry = cache.getIfPresent(key);
         if (entry == null) {
@@ -85,14 +91,18 @@ final class PrincipalCache {
             cache.invalidate(key);
             return null;
         }
-        return entry.principal();
+        return entry.caller();
     }
 
     void put(String token, OidcPrincipal principal, String keyId, long tokenExpiresAtEpochSeconds) {
+        put(token, new BoundPrincipal(principal, null), keyId, tokenExpiresAtEpochSeconds);
+    }
+
+    void put(String token, BoundPrincipal caller, String keyId, long tokenExpiresAtEpochSeconds) {
         final long now = clock.millis();
         final long until = Math.min(TimeUnit.SECONDS.toMillis(tokenExpiresAtEpochSeconds), now + maxTtlMillis);
         if (until > now) {
-            cache.put(new TokenKey(token), new Entry(principal, keyId, until));
+            cache.put(new TokenKey(token), new Entry(caller, keyId, until));
         }
     }
 

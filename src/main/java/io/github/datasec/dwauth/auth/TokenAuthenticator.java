@@ -1,6 +1,7 @@
 package io.github.datasec.dwauth.auth;
 
 import io.dropwizard.auth.Authenticator;
+import io.github.datasec.dwauth.jwt.RejectionReason;
 import io.github.datasec.dwauth.jwt.TokenRejectedException;
 import io.github.datasec.dwauth.jwt.TokenVerifier;
 import io.github.datasec.dwauth.jwt.VerifiedToken;
@@ -24,25 +25,44 @@ public final class TokenAuthenticator implements Authenticator<String, OidcPrinc
         this.metrics = metrics;
     }
 
-    /** The caller of a valid token, or the reason it was refused. */
+    /**
+     * The caller of a valid bearer token, or the reason it was refused. A token bound to a DPoP key
+     * is refused here: without a proof of the key it is as good as stolen (RFC 9449 section 7.1).
+     */
     public OidcPrincipal authenticateOrReject(String token) throws TokenRejectedException {
-        final OidcPrincipal cached = cache == null ? null : cache.get(token);
+        final BoundPrincipal caller = verifyOrReject(token);
+        if (caller.isBound()) {
+            metrics.rejected(RejectionReason.BOUND_TO_KEY);
+            throw new TokenRejectedException(RejectionReason.BOUND_TO_KEY);
+        }
+        metrics.accepted();
+        return caller.principal();
+    }
+
+    /**
+     * The caller of a valid token together with the key it is bound to. Not yet counted as accepted:
+     * the caller must prove the binding first, then {@link #countAccepted()}.
+     */
+    BoundPrincipal verifyOrReject(String token) throws TokenRejectedException {
+        final BoundPrincipal cached = cache == null ? null : cache.lookup(token);
         if (cached != null) {
-            metrics.accepted();
             return cached;
         }
         try {
             final VerifiedToken verified = verifier.verify(token);
-            final OidcPrincipal principal = principals.resolve(verified.claims());
+            final BoundPrincipal caller = new BoundPrincipal(principals.resolve(verified.claims()), verified.boundKeyThumbprint());
             if (cache != null) {
-                cache.put(token, principal, verified.keyId(), verified.expiresAtEpochSeconds());
+                cache.put(token, caller, verified.keyId(), verified.expiresAtEpochSeconds());
             }
-            metrics.accepted();
-            return principal;
+            return caller;
         } catch (TokenRejectedException e) {
             metrics.rejected(e.reason());
             throw e;
         }
+    }
+
+    void countAccepted() {
+        metrics.accepted();
     }
 
     @Override

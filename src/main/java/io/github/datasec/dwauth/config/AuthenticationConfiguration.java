@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * OpenMetadata's {@code authenticationConfiguration} block, field for field, plus the bundle's
- * own sub-blocks ({@code tokenValidation}, {@code jwks}, {@code tokenCache}, {@code loginPage}, {@code sessions}),
+ * own sub-blocks ({@code tokenValidation}, {@code jwks}, {@code tokenCache}, {@code loginPage}, {@code sessions},
+ * {@code dpop}),
  * which all have defaults so that a block copied from OpenMetadata loads unchanged.
  */
 @SelfValidating
@@ -42,6 +43,7 @@ public class AuthenticationConfiguration {
     @Valid @NotNull @JsonProperty private TokenCacheConfiguration tokenCache = new TokenCacheConfiguration();
     @Valid @NotNull @JsonProperty private LoginPageConfiguration loginPage = new LoginPageConfiguration();
     @Valid @NotNull @JsonProperty private SessionConfiguration sessions = new SessionConfiguration();
+    @Valid @NotNull @JsonProperty private DpopConfiguration dpop = new DpopConfiguration();
 
     @SelfValidation
     public void validateRules(ViolationCollector collector) {
@@ -72,6 +74,7 @@ public class AuthenticationConfiguration {
     public TokenCacheConfiguration getTokenCache() { return tokenCache; }
     public LoginPageConfiguration getLoginPage() { return loginPage; }
     public SessionConfiguration getSessions() { return sessions; }
+    public DpopConfiguration getDpop() { return dpop; }
 
     public AuthenticationConfiguration setProvider(AuthProvider provider) { this.provider = provider; return this; }
     public AuthenticationConfiguration setClientType(ClientType clientType) { this.clientType = clientType; return this; }
@@ -92,4 +95,5 @@ public class AuthenticationConfiguration {
     public AuthenticationConfiguration setJwks(JwksConfiguration value) { this.jwks = value; return this; }
     public AuthenticationConfiguration setTokenCache(TokenCacheConfiguration value) { this.tokenCache = value; return this; }
     public AuthenticationConfiguration setLoginPage(LoginPageConfiguration value) { this.loginPage = value; return this; }
+    public AuthenticationConfiguration setDpop(DpopConfiguration value) { this.dpop = value; return this; }
 }

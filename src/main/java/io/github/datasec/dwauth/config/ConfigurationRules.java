@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,9 @@ import java.util.regex.Pattern;
 public final class ConfigurationRules {
     /** Asymmetric algorithms only: an HMAC algorithm would treat the public key as a shared secret. */
     public static final Set<String> ALLOWED_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512");
+    /** What a DPoP proof may be signed with: RFC 9449 allows asymmetric algorithms only. */
+    public static final Set<String> DPOP_ALGORITHMS = Set.of(
+            "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA");
     private static final Set<String> MAPPING_KEYS = Set.of("username", "email");
     private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
@@ -47,6 +51,7 @@ public final class ConfigurationRules {
                 && jwks.getMinCacheDuration().compareTo(jwks.getMaxCacheDuration()) > 0) {
             problems.add(new ConfigurationProblem("jwks.minCacheDuration", "must not exceed jwks.maxCacheDuration"));
         }
+        checkDpop(config.getDpop(), problems);
         return problems;
     }
 
@@ -130,6 +135,26 @@ public final class ConfigurationRules {
                 : upper.equals("NONE") ? " (unsigned tokens are never accepted)" : "";
         problems.add(new ConfigurationProblem("tokenValidationAlgorithm", "'" + algorithm + "' is not allowed" + why
                 + "; use one of RS256, RS384, RS512, ES256, ES384, ES512"));
+    }
+
+    private static void checkDpop(DpopConfiguration dpop, List<ConfigurationProblem> problems) {
+        if (dpop == null) {
+            return;
+        }
+        for (String algorithm : dpop.getAlgorithms()) {
+            if (!DPOP_ALGORITHMS.contains(algorithm)) {
+                problems.add(new ConfigurationProblem("dpop.algorithms", "'" + algorithm
+                        + "' is not allowed for DPoP proofs; use asymmetric ones: " + String.join(", ", new TreeSet<>(DPOP_ALGORITHMS))));
+            }
+        }
+        final String base = dpop.getPublicBaseUrl();
+        if (base != null && !base.isEmpty()) {
+            final URI uri = httpUri(base);
+            if (uri == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problems.add(new ConfigurationProblem("dpop.publicBaseUrl",
+                        "must be an absolute http(s) URL without query or fragment, e.g. https://api.example.com"));
+            }
+        }
     }
 
     private static void checkPrincipalClaims(AuthenticationConfiguration config, List<ConfigurationProblem> problems) {

@@ -49,12 +49,21 @@ public class TokenValidationConfiguration {
     @JsonProperty
     private Duration maxTokenLifetime = Duration.hours(24);
 
+    /**
+     * DPoP (RFC 9449). Allowed by default: bearer clients keep working, and a token bound to a key
+     * is never accepted without a proof of that key, whatever the mode.
+     */
+    @NotNull
+    @JsonProperty
+    private DpopMode dpop = DpopMode.ALLOWED;
+
     public Duration getClockSkew() { return clockSkew; }
     public List<String> getTokenTypes() { return tokenTypes; }
     public boolean isAcceptIdTokens() { return acceptIdTokens; }
     public List<String> getAudiences() { return audiences; }
     public int getMaxTokenLength() { return maxTokenLength; }
     public Duration getMaxTokenLifetime() { return maxTokenLifetime; }
+    public DpopMode getDpop() { return dpop; }
 
     public TokenValidationConfiguration setClockSkew(Duration clockSkew) { this.clockSkew = clockSkew; return this; }
     public TokenValidationConfiguration setTokenTypes(List<String> tokenTypes) { this.tokenTypes = tokenTypes; return this; }
@@ -62,4 +71,5 @@ public class TokenValidationConfiguration {
     public TokenValidationConfiguration setAudiences(List<String> audiences) { this.audiences = audiences; return this; }
     public TokenValidationConfiguration setMaxTokenLength(int maxTokenLength) { this.maxTokenLength = maxTokenLength; return this; }
     public TokenValidationConfiguration setMaxTokenLifetime(Duration maxTokenLifetime) { this.maxTokenLifetime = maxTokenLifetime; return this; }
+    public TokenValidationConfiguration setDpop(DpopMode dpop) { this.dpop = dpop; return this; }
 }

@@ -21,7 +21,8 @@ public enum RejectionReason {
     WRONG_TOKEN_TYPE("Token type is not accepted"),
     INVALID_CLAIMS("Token claims are invalid"),
     NO_PRINCIPAL("Token does not name a user"),
-    DOMAIN_NOT_ALLOWED("User's email domain is not allowed");
+    DOMAIN_NOT_ALLOWED("User's email domain is not allowed"),
+    BOUND_TO_KEY("Token is bound to a DPoP key; send it with the DPoP scheme and a proof");
 
     private final String description;
 

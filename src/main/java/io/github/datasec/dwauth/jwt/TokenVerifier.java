@@ -33,7 +33,8 @@ import java.util.Set;
  *   <li>claims: {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew,
  *       {@code exp} no further ahead than the maximum lifetime ({@link LifetimeValidator}),
  *       {@code iss} exactly the authority, {@code azp}/{@code aud} naming this client
- *       ({@link AudienceOrAuthorizedPartyValidator}), {@code typ} an accepted type ({@link TokenTypeValidator}).</li>
+ *       ({@link AudienceOrAuthorizedPartyValidator}), {@code typ} an accepted type ({@link TokenTypeValidator}),
+ *       {@code cnf} absent or a key thumbprint ({@link KeyConfirmation}), which the caller must then see proven.</li>
  * </ol>
  * JSON with duplicate member names is refused by jose4j's parser. All of it is prepared once.
  */
@@ -69,6 +70,7 @@ public final class TokenVerifier {
                 .registerValidator(new AudienceOrAuthorizedPartyValidator(config.getClientId(), rules.getAudiences()))
                 .registerValidator(new TokenTypeValidator(tokenTypes))
                 .registerValidator(new LifetimeValidator(maxLifetimeSeconds))
+                .registerValidator(new KeyConfirmation())
                 .build();
     }
 
@@ -101,7 +103,8 @@ public final class TokenVerifier {
             throw new TokenRejectedException(RejectionReason.MALFORMED);
         }
         try {
-            return new VerifiedToken(unverifiedClaims, jws.getKeyIdHeaderValue(), unverifiedClaims.getExpirationTime().getValue());
+            return new VerifiedToken(unverifiedClaims, jws.getKeyIdHeaderValue(), unverifiedClaims.getExpirationTime().getValue(),
+                    KeyConfirmation.thumbprint(unverifiedClaims));
         } catch (MalformedClaimException e) {
             throw new TokenRejectedException(RejectionReason.INVALID_CLAIMS);
         }

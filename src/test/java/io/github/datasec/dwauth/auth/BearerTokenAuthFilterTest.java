@@ -64,8 +64,10 @@ class BearerTokenAuthFilterTest {
         final Response response = abortResponse(request("/api/v1/users/loggedInUser", value));
 
         assertThat(response.getStatus()).isEqualTo(401);
-        assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE))
-                .isEqualTo("Bearer realm=\"test\", error=\"invalid_token\", error_description=\"Bearer token required\"");
+        assertThat(response.getStringHeaders().get(HttpHeaders.WWW_AUTHENTICATE)).containsExactly(
+                "Bearer realm=\"test\", error=\"invalid_token\", error_description=\"Bearer token required\"",
+                "DPoP algs=\"ES256 ES384 ES512 RS256 RS384 RS512 PS256 PS384 PS512 EdDSA\","
+                        + " resource_metadata=\"http://localhost/.well-known/oauth-protected-resource\"");
     }
 
     @Test
@@ -121,7 +123,7 @@ class BearerTokenAuthFilterTest {
         assertThat(String.valueOf(response.getEntity())).doesNotContain(token).doesNotContain("unknown-kid");
         response.getStringHeaders().forEach((name, values) ->
                 assertThat(values).allSatisfy(value -> assertThat(value).doesNotContain(token).doesNotContain("unknown-kid")));
-        assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE))
+        assertThat(response.getStringHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
                 .isEqualTo("Bearer realm=\"test\", error=\"invalid_token\", error_description=\"Token is not signed by a known key\"");
     }
 

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.github.datasec.dwauth.auth.OidcAuthentication;
 import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.AuthorizerConfiguration;
+import io.github.datasec.dwauth.dpop.ReplayCache;
 import io.github.datasec.dwauth.jwks.JerseySimpleGet;
 import io.github.datasec.dwauth.jwks.JwksClients;
 import io.github.datasec.dwauth.jwt.RejectionReason;
@@ -33,9 +34,14 @@ public final class IssuerAuthentication implements AutoCloseable {
 
     private IssuerAuthentication(AuthenticationConfiguration config, AuthorizerConfiguration authorizer, Client client,
                                  SimpleGet http, Clock clock) {
+        this(config, authorizer, client, http, clock, null);
+    }
+
+    private IssuerAuthentication(AuthenticationConfiguration config, AuthorizerConfiguration authorizer, Client client,
+                                 SimpleGet http, Clock clock, ReplayCache replays) {
         this.config = config;
         this.client = client;
-        this.authentication = OidcAuthentication.create(config, authorizer, http, metrics, clock);
+        this.authentication = OidcAuthentication.create(config, authorizer, http, metrics, clock, replays);
     }
 
     public static IssuerAuthentication against(InProcessIssuer issuer) {
@@ -62,6 +68,16 @@ public final class IssuerAuthentication implements AutoCloseable {
         final Client client = JwksClients.create(config.getJwks());
         return new IssuerAuthentication(config, authorizer, client,
                 new JerseySimpleGet(client, config.getJwks().getMaxResponseSize().toBytes()), clock);
+    }
+
+    /** With DPoP proof ids remembered in {@code replays} instead of the instance's own cache. */
+    public static IssuerAuthentication against(InProcessIssuer issuer, Consumer<AuthenticationConfiguration> tweaks,
+                                               Clock clock, ReplayCache replays) {
+        final AuthenticationConfiguration config = configFor(issuer);
+        tweaks.accept(config);
+        final Client client = JwksClients.create(config.getJwks());
+        return new IssuerAuthentication(config, new AuthorizerConfiguration(), client,
+                new JerseySimpleGet(client, config.getJwks().getMaxResponseSize().toBytes()), clock, replays);
     }
 
     /**

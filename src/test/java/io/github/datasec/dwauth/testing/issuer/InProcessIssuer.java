@@ -701,6 +701,19 @@ public final class InProcessIssuer
             return withClaims(c -> c.put("aud", aud));
         }
 
+        /**
+         * Binds the token to a DPoP key as Keycloak does for a token request with a proof:
+         * {@code cnf.jkt} is the key's RFC 7638 thumbprint and {@code typ} is {@code DPoP}.
+         * See {@code io.github.datasec.dwauth.testing.dpop.DpopKey} for the key and its proofs.
+         */
+        public TokenBuilder boundTo(String keyThumbprint) {
+            Objects.requireNonNull(keyThumbprint, "keyThumbprint");
+            return withClaims(c -> {
+                c.put("cnf", Map.of("jkt", keyThumbprint));
+                c.put("typ", "DPoP");
+            });
+        }
+
         /** Sets {@code azp}. */
         public TokenBuilder authorizedParty(String client) {
             return withClaims(c -> c.put("azp", client));
