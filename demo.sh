@@ -2,6 +2,9 @@
 # Runs the demo with nothing but JDK 17+ and Maven: Keycloak (its own distribution from Maven
 # Central, not Docker) with realm data-sec from docker/realm-data-sec.json, and the example
 # application. Ctrl-C stops both. Every run starts Keycloak from the realm file again.
+# It builds target/app.jar only when the jar is missing or older than pom.xml or a file under
+# src/main, so that it neither rebuilds needlessly nor disturbs a build that just made the jar.
+# APP_JAR names another, already built jar, which is then used as it is (never built).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -14,7 +17,8 @@ readonly REALM_FILE=docker/realm-data-sec.json
 readonly KEYCLOAK_DIR=target/demo-keycloak
 readonly KEYCLOAK_HOME="$KEYCLOAK_DIR/keycloak-$KEYCLOAK_VERSION"
 readonly KEYCLOAK_LOG=target/demo-keycloak.log
-readonly APP_JAR=target/app.jar
+readonly DEFAULT_APP_JAR=target/app.jar
+readonly APP_JAR=${APP_JAR:-$DEFAULT_APP_JAR}
 readonly APP_LOG=target/demo-app.log
 readonly STARTUP_TIMEOUT_SECONDS=180
 readonly STOP_TIMEOUT_SECONDS=30
@@ -45,7 +49,20 @@ require_free_ports() {
   done
 }
 
+app_jar_is_current() {
+  [[ -f "$APP_JAR" ]] && [[ -z "$(find pom.xml src/main -newer "$APP_JAR" -print -quit)" ]]
+}
+
 build_app() {
+  if [[ "$APP_JAR" != "$DEFAULT_APP_JAR" ]]; then
+    [[ -f "$APP_JAR" ]] || fail "APP_JAR names $APP_JAR, which does not exist"
+    echo "Using $APP_JAR as it is."
+    return
+  fi
+  if app_jar_is_current; then
+    echo "Using $APP_JAR, which is newer than the sources."
+    return
+  fi
   echo "Building $APP_JAR (mvn -B -q -DskipTests package)..."
   mvn -B -q -DskipTests package
   [[ -f "$APP_JAR" ]] || fail "the build finished but $APP_JAR is missing"

@@ -73,20 +73,27 @@ wait_for_url() {
   done
 }
 
-# unpack_keycloak VERSION DIR: Keycloak's distribution from Maven Central, unpacked once into DIR.
+# unpack_keycloak VERSION DIR: Keycloak's distribution from Maven Central, unpacked into
+# DIR/keycloak-VERSION by the test kit's KeycloakDistribution (run as a single-file program), the
+# same code that unpacks it for the integration tests. It trusts only its own completion marker.
 unpack_keycloak() {
   local version=$1 dir=$2
-  if [[ -x "$dir/keycloak-$version/bin/kc.sh" ]]; then
+  local home="$dir/keycloak-$version"
+  local unpacker=src/test/java/io/github/datasec/dwauth/testing/keycloak/KeycloakDistribution.java
+  if java "$unpacker" check "$home"; then
     return 0
   fi
   echo "Unpacking Keycloak $version from Maven Central into $dir..."
-  rm -rf "$dir"
-  # overWriteReleases: the plugin's markers outlive a deleted folder and would skip the unpack.
-  mvn -B -q dependency:unpack \
+  mkdir -p "$dir"
+  rm -rf "$dir"/.download-*
+  local download
+  download=$(mktemp -d "$dir/.download-XXXXXX")
+  mvn -B -q dependency:copy \
     -Dartifact="org.keycloak:keycloak-quarkus-dist:$version:zip" \
-    -DoutputDirectory="$dir" \
-    -Dmdep.overWriteReleases=true
-  [[ -x "$dir/keycloak-$version/bin/kc.sh" ]] || fail "unpacking did not produce $dir/keycloak-$version/bin/kc.sh"
+    -DoutputDirectory="$download" || fail "cannot download Keycloak $version from Maven Central"
+  java "$unpacker" unpack "$download/keycloak-quarkus-dist-$version.zip" "$home" \
+    || fail "cannot unpack Keycloak $version into $home"
+  rm -rf "$download"
 }
 
 # start_keycloak HOME PORT REALM_FILE LOG ADMIN_USER ADMIN_PASSWORD: starts Keycloak in development

@@ -13,6 +13,7 @@ import io.github.datasec.dwauth.config.ConfigurationRules;
 import io.github.datasec.dwauth.health.JwksHealthCheck;
 import io.github.datasec.dwauth.jwks.JerseySimpleGet;
 import io.github.datasec.dwauth.jwks.JwksClients;
+import io.github.datasec.dwauth.jwks.JwksMetrics;
 import io.github.datasec.dwauth.principal.OidcPrincipal;
 import io.github.datasec.dwauth.session.SessionStore;
 import io.github.datasec.dwauth.session.SessionStores;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -37,6 +40,9 @@ import java.util.function.Function;
 public final class OidcAuthBundle<C extends Configuration> implements ConfiguredBundle<C> {
     private static final Logger LOG = LoggerFactory.getLogger(OidcAuthBundle.class);
     private static final long REFRESH_CHECK_SECONDS = 1;
+    /** Dropwizard names the executor's metrics after this: {@code .created}, {@code .running}, {@code .terminated}. */
+    private static final String REFRESHER_METRIC_NAME = JwksMetrics.PREFIX + ".refresher";
+    private static final String REFRESHER_THREAD_PREFIX = "oidc-jwks-refresh-";
 
     private final Function<C, AuthenticationConfiguration> authentication;
     private final Function<C, AuthorizerConfiguration> authorizer;
@@ -66,7 +72,7 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
                 environment.metrics(), Clock.systemUTC());
 
         final ScheduledExecutorService refresher = environment.lifecycle()
-                .scheduledExecutorService("oidc-jwks-refresh-%d", true).threads(1).build();
+                .scheduledExecutorService(REFRESHER_METRIC_NAME, daemonThreads(REFRESHER_THREAD_PREFIX)).threads(1).build();
         refresher.scheduleWithFixedDelay(() -> refreshQuietly(auth), 0, REFRESH_CHECK_SECONDS, TimeUnit.SECONDS);
 
         environment.jersey().register(new AuthDynamicFeature(auth.newFilter()));
@@ -76,6 +82,16 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
         final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), Clock.systemUTC(), environment);
         WebEndpoints.register(authConfig, environment);
         environment.jersey().register(new ProtectedResourceMetadataResource(authConfig));
+    }
+
+    /** Daemon threads, so that a refresh in flight never holds the JVM open after Dropwizard stopped. */
+    private static ThreadFactory daemonThreads(String prefix) {
+        final AtomicInteger count = new AtomicInteger();
+        return task -> {
+            final Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void refreshQuietly(OidcAuthentication auth) {

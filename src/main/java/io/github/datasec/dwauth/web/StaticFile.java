@@ -18,7 +18,8 @@ record StaticFile(String name, byte[] content, MediaType mediaType, EntityTag et
     private static final Map<String, MediaType> TYPES = Map.of(
             "js", MediaType.valueOf("text/javascript; charset=utf-8"),
             "css", MediaType.valueOf("text/css; charset=utf-8"),
-            "html", MediaType.valueOf("text/html; charset=utf-8"));
+            "html", MediaType.valueOf("text/html; charset=utf-8"),
+            "svg", MediaType.valueOf("image/svg+xml"));
 
     static StaticFile of(String name, byte[] content) {
         final int dot = name.lastIndexOf('.');

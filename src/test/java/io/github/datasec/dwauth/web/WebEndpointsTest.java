@@ -178,13 +178,15 @@ class WebEndpointsTest {
                         .forEach(referenced::add);
             }
         }
-        assertThat(referenced).contains("app.js", "login.css", "oidc.js", "tokens.js", "encoding.js", "silent-callback.js");
+        assertThat(referenced).contains("app.js", "login.css", "oidc.js", "tokens.js", "encoding.js", "renewal.js",
+                "silent-callback.js", "favicon.svg");
 
         for (String name : referenced) {
             final HttpResponse<String> response = get(APP, "/login-assets/" + name);
             assertThat(response.statusCode()).as(name).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).as(name)
-                    .hasValue(name.endsWith(".js") ? "text/javascript;charset=utf-8" : "text/css;charset=utf-8");
+                    .hasValue(name.endsWith(".js") ? "text/javascript;charset=utf-8"
+                            : name.endsWith(".svg") ? "image/svg+xml" : "text/css;charset=utf-8");
             assertThat(response.headers().firstValue("X-Content-Type-Options")).as(name).hasValue("nosniff");
             assertThat(response.headers().firstValue("Cache-Control")).as(name).hasValue("no-cache");
         }

@@ -8,9 +8,9 @@ import {
   authorizeUrl, completeSignIn, createAttempt, discover, endSessionUrl,
   rememberAttempt, silentSignIn, takeAttempt,
 } from './oidc.js';
+import { renewalDelay } from './renewal.js';
 
 const SIGNED_IN_KEY = 'dwauth.signedIn';
-const MIN_RENEWAL_DELAY_MS = 5_000;
 const page = document.body.dataset.page;
 
 // Read the callback's answer and take it out of the address bar before anything else happens.
@@ -128,13 +128,9 @@ async function signedIn(tokens) {
   }
 }
 
-// Renew a little before expiry: a minute ahead, or a quarter of the lifetime for short-lived tokens;
-// never sooner than a few seconds, so an odd token lifetime cannot make the page hammer the provider.
 function scheduleRenewal() {
   clearTimeout(renewTimer);
-  const remaining = session.expiresAt - Date.now();
-  const lead = Math.min(60_000, remaining / 4);
-  renewTimer = setTimeout(() => run(renew), Math.max(MIN_RENEWAL_DELAY_MS, remaining - lead));
+  renewTimer = setTimeout(() => run(renew), renewalDelay(session.expiresAt - Date.now()));
 }
 
 async function renew() {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +153,20 @@ class InProcessIssuerWithBundleTest {
         } finally {
             fresh.after();
         }
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Test
+    void keySetRefresherMetricsAreNamedAfterTheRefresherNotAThreadNameFormat() {
+        final JsonNode metrics = APP.client().target("http://localhost:" + APP.getAdminPort() + "/metrics")
+                .request().get(JsonNode.class);
+        assertThat(metrics.path("meters").path("oidc-auth.jwks.refresher.created").path("count").asLong()).isEqualTo(1);
+        assertThat(metrics.get("meters").has("oidc-auth.jwks.refresher.terminated")).isTrue();
+        assertThat(metrics.get("counters").has("oidc-auth.jwks.refresher.running")).isTrue();
+        final List<String> names = new ArrayList<>();
+        metrics.fields().forEachRemaining(kind -> kind.getValue().fieldNames().forEachRemaining(names::add));
+        assertThat(names).noneMatch(name -> name.contains("%"));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -16,6 +16,9 @@ final class SharedKeycloak {
     /** System property naming an unpacked Keycloak distribution, used where no Docker engine runs. */
     static final String HOME_PROPERTY = "keycloak.home";
 
+    /** System property naming Keycloak's distribution zip; when set, the kit unpacks it into {@value #HOME_PROPERTY}. */
+    static final String ZIP_PROPERTY = "keycloak.distributionZip";
+
     private static SharedKeycloak instance;
 
     private final KeycloakServer server;
@@ -91,10 +94,11 @@ final class SharedKeycloak {
         String home = System.getProperty(HOME_PROPERTY);
         if (home == null || home.isBlank()) {
             throw new IllegalStateException("No Docker engine is available and system property " + HOME_PROPERTY
-                    + " is not set. Run the integration tests with `mvn verify`, which unpacks Keycloak's"
-                    + " distribution and sets it, or pass -D" + HOME_PROPERTY
-                    + "=<folder of an unpacked org.keycloak:keycloak-quarkus-dist zip>.");
+                    + " is not set. Run the integration tests with `mvn verify`, which sets it and " + ZIP_PROPERTY
+                    + ", or pass -D" + HOME_PROPERTY + "=<folder of an unpacked org.keycloak:keycloak-quarkus-dist zip>.");
         }
-        return Path.of(home).toAbsolutePath().normalize();
+        Path folder = Path.of(home).toAbsolutePath().normalize();
+        String zip = System.getProperty(ZIP_PROPERTY);
+        return zip == null || zip.isBlank() ? folder : KeycloakDistribution.ensureUnpacked(Path.of(zip), folder);
     }
 }
