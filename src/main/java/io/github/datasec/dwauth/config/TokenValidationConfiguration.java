@@ -37,6 +37,23 @@ public class TokenValidationConfiguration {
     @JsonProperty
     private List<String> audiences = List.of();
 
+    /**
+     * The provider's own services that may share {@code aud} with a token of this client (Keycloak
+     * adds {@code account}, its account console): a token with {@code azp == clientId} is accepted
+     * when its {@code aud} names nothing else.
+     */
+    @NotNull
+    @JsonProperty
+    private List<String> accountAudiences = List.of("account");
+
+    /**
+     * Claims whose addresses are identity although the token has no {@code email_verified: true},
+     * for providers that vouch for them another way. Empty: only verified emails name a user.
+     */
+    @NotNull
+    @JsonProperty
+    private List<String> unverifiedEmailClaims = List.of();
+
     /** Tokens longer than this are refused before any parsing. */
     @Min(256)
     @Max(1_048_576)
@@ -61,6 +78,8 @@ public class TokenValidationConfiguration {
     public List<String> getTokenTypes() { return tokenTypes; }
     public boolean isAcceptIdTokens() { return acceptIdTokens; }
     public List<String> getAudiences() { return audiences; }
+    public List<String> getAccountAudiences() { return accountAudiences; }
+    public List<String> getUnverifiedEmailClaims() { return unverifiedEmailClaims; }
     public int getMaxTokenLength() { return maxTokenLength; }
     public Duration getMaxTokenLifetime() { return maxTokenLifetime; }
     public DpopMode getDpop() { return dpop; }
@@ -69,6 +88,8 @@ public class TokenValidationConfiguration {
     public TokenValidationConfiguration setTokenTypes(List<String> tokenTypes) { this.tokenTypes = tokenTypes; return this; }
     public TokenValidationConfiguration setAcceptIdTokens(boolean acceptIdTokens) { this.acceptIdTokens = acceptIdTokens; return this; }
     public TokenValidationConfiguration setAudiences(List<String> audiences) { this.audiences = audiences; return this; }
+    public TokenValidationConfiguration setAccountAudiences(List<String> audiences) { this.accountAudiences = audiences; return this; }
+    public TokenValidationConfiguration setUnverifiedEmailClaims(List<String> claims) { this.unverifiedEmailClaims = claims; return this; }
     public TokenValidationConfiguration setMaxTokenLength(int maxTokenLength) { this.maxTokenLength = maxTokenLength; return this; }
     public TokenValidationConfiguration setMaxTokenLifetime(Duration maxTokenLifetime) { this.maxTokenLifetime = maxTokenLifetime; return this; }
     public TokenValidationConfiguration setDpop(DpopMode dpop) { this.dpop = dpop; return this; }

@@ -5,20 +5,28 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.ErrorCodeValidator;
 import org.jose4j.jwt.consumer.JwtContext;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The token was issued to this client: {@code azp} names it (how Keycloak marks tokens of the
- * client that asked for them) or {@code aud} contains it or another configured audience.
+ * The token is meant for this resource server (RFC 9068 section 4, RFC 8725 section 3.9): {@code aud}
+ * contains {@code clientId} or another configured audience; or {@code azp} is {@code clientId} (how
+ * Keycloak marks the tokens of the client that asked for them) and {@code aud} is absent or names
+ * only the provider's own account service. A token of this client whose {@code aud} names another
+ * API was meant for that API, which could otherwise replay it here.
  */
 final class AudienceOrAuthorizedPartyValidator implements ErrorCodeValidator {
     private final String clientId;
     private final Set<String> audiences;
+    private final Set<String> accountAudiences;
 
-    AudienceOrAuthorizedPartyValidator(String clientId, List<String> extraAudiences) {
+    AudienceOrAuthorizedPartyValidator(String clientId, List<String> extraAudiences, List<String> accountAudiences) {
         this.clientId = clientId;
-        this.audiences = Set.copyOf(concat(clientId, extraAudiences));
+        final List<String> all = new ArrayList<>(extraAudiences);
+        all.add(clientId);
+        this.audiences = Set.copyOf(all);
+        this.accountAudiences = Set.copyOf(accountAudiences);
     }
 
     @Override
@@ -28,20 +36,13 @@ final class AudienceOrAuthorizedPartyValidator implements ErrorCodeValidator {
         if (azp != null && !(azp instanceof String)) {
             throw new MalformedClaimException("azp is not a string");
         }
-        if (clientId.equals(azp)) {
+        final List<String> aud = claims.getAudience();
+        if (aud.stream().anyMatch(audiences::contains)) {
             return null;
         }
-        for (String audience : claims.getAudience()) {
-            if (audiences.contains(audience)) {
-                return null;
-            }
+        if (clientId.equals(azp) && accountAudiences.containsAll(aud)) {
+            return null;
         }
-        return new Error(RejectionReason.WRONG_AUDIENCE.errorCode(), "neither azp nor aud names this client");
-    }
-
-    private static List<String> concat(String first, List<String> rest) {
-        final java.util.ArrayList<String> all = new java.util.ArrayList<>(rest);
-        all.add(first);
-        return all;
+        return new Error(RejectionReason.WRONG_AUDIENCE.errorCode(), "aud names another resource server, or neither azp nor aud names this client");
     }
 }

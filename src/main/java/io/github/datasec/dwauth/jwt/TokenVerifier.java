@@ -32,9 +32,10 @@ import java.util.Set;
  *   <li>signature, with jose4j's algorithm constraints and key checks;</li>
  *   <li>claims: {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew,
  *       {@code exp} no further ahead than the maximum lifetime ({@link LifetimeValidator}),
- *       {@code iss} exactly the authority, {@code azp}/{@code aud} naming this client
- *       ({@link AudienceOrAuthorizedPartyValidator}), {@code typ} an accepted type ({@link TokenTypeValidator}),
- *       {@code cnf} absent or a key thumbprint ({@link KeyConfirmation}), which the caller must then see proven.</li>
+ *       {@code iss} exactly the authority, {@code aud} naming this client, or {@code azp} naming it with no other
+ *       resource server in {@code aud} ({@link AudienceOrAuthorizedPartyValidator}), {@code typ} an accepted type
+ *       ({@link TokenTypeValidator}), {@code cnf} absent or a key thumbprint ({@link KeyConfirmation}), which the
+ *       caller must then see proven.</li>
  * </ol>
  * JSON with duplicate member names is refused by jose4j's parser. All of it is prepared once.
  */
@@ -67,7 +68,7 @@ public final class TokenVerifier {
                 .setIssuedAtRestrictions(0, Integer.MAX_VALUE)
                 .setExpectedIssuer(true, config.getAuthority())
                 .setSkipDefaultAudienceValidation()
-                .registerValidator(new AudienceOrAuthorizedPartyValidator(config.getClientId(), rules.getAudiences()))
+                .registerValidator(new AudienceOrAuthorizedPartyValidator(config.getClientId(), rules.getAudiences(), rules.getAccountAudiences()))
                 .registerValidator(new TokenTypeValidator(tokenTypes))
                 .registerValidator(new LifetimeValidator(maxLifetimeSeconds))
                 .registerValidator(new KeyConfirmation())

@@ -14,19 +14,30 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns verified claims into a principal the way OpenMetadata does: the user name is the first
- * present claim of {@code jwtPrincipalClaims} (the part before '@' of an email, lower-cased), or
- * the claims named by {@code jwtPrincipalClaimsMapping}; admins are listed in
- * {@code adminPrincipals}; domains are enforced when asked.
+ * Turns verified claims into a principal with OpenMetadata's naming, made safe against claims the
+ * user controls. The name is the first usable claim of {@code jwtPrincipalClaims} (or the claims
+ * named by {@code jwtPrincipalClaimsMapping}):
+ * <ul>
+ *   <li>an address counts only when the provider vouches for it ({@link VerifiedAddresses}); an
+ *       unverified one is skipped, so the next claim of the list decides;</li>
+ *   <li>a vouched address gives its local part only in {@code principalDomain} or one of
+ *       {@code allowedDomains}, and stays whole in any other domain, so {@code alice@elsewhere.test}
+ *       never becomes {@code alice};</li>
+ *   <li>any other value is the name as it is, lower-cased except {@code sub}, which some providers
+ *       spell with both cases.</li>
+ * </ul>
+ * Admins are matched by {@link AdminPrincipals}; domains are enforced against the vouched email only.
  */
 public final class PrincipalResolver {
+    private static final String SUBJECT_CLAIM = "sub";
+
     private final List<String> principalClaims;
     private final String usernameClaim;
     private final String emailClaim;
-    private final Set<String> adminPrincipals;
-    private final String principalDomain;
+    private final VerifiedAddresses addresses;
+    private final AdminPrincipals adminPrincipals;
+    private final Set<String> principalDomains;
     private final boolean enforceDomain;
-    private final Set<String> allowedDomains;
     private final boolean rolesFromProvider;
     private final String clientId;
 
@@ -37,59 +48,79 @@ public final class PrincipalResolver {
                 .collect(Collectors.toMap(parts -> parts[0].trim(), parts -> parts[1].trim(), (a, b) -> b));
         this.usernameClaim = mapping.get("username");
         this.emailClaim = mapping.get("email");
-        this.adminPrincipals = lowerCase(authorizer.getAdminPrincipals());
-        this.principalDomain = authorizer.getPrincipalDomain().trim().toLowerCase(Locale.ROOT);
-        this.enforceDomain = authorizer.isEnforcePrincipalDomain();
+        this.addresses = new VerifiedAddresses(Set.copyOf(authentication.getTokenValidation().getUnverifiedEmailClaims()));
+        this.adminPrincipals = new AdminPrincipals(authorizer.getAdminPrincipals());
         final Set<String> domains = lowerCase(authorizer.getAllowedDomains());
+        final String principalDomain = authorizer.getPrincipalDomain().trim().toLowerCase(Locale.ROOT);
         if (!principalDomain.isEmpty()) {
             domains.add(principalDomain);
         }
-        this.allowedDomains = Set.copyOf(domains);
+        this.principalDomains = Set.copyOf(domains);
+        this.enforceDomain = authorizer.isEnforcePrincipalDomain();
         this.rolesFromProvider = authorizer.isUseRolesFromProvider();
         this.clientId = authentication.getClientId();
     }
 
     public OidcPrincipal resolve(JwtClaims claims) throws TokenRejectedException {
-        final String name;
-        final String email;
-        if (usernameClaim != null) {
-            name = requiredString(claims, usernameClaim).toLowerCase(Locale.ROOT);
-            email = requiredString(claims, emailClaim);
-            if (email.indexOf('@') <= 0) {
-                throw new TokenRejectedException(RejectionReason.NO_PRINCIPAL);
-            }
-        } else {
-            final String value = firstPresentClaim(claims);
-            final int at = value.indexOf('@');
-            name = (at > 0 ? value.substring(0, at) : value).toLowerCase(Locale.ROOT);
-            email = at > 0 ? value : emailFor(claims, name);
-        }
-        if (enforceDomain && !allowedDomains.contains(domainOf(email))) {
+        final Identity identity = usernameClaim != null ? mappedIdentity(claims) : listedIdentity(claims);
+        if (enforceDomain && (identity.email() == null || !principalDomains.contains(identity.email().domain()))) {
             throw new TokenRejectedException(RejectionReason.DOMAIN_NOT_ALLOWED);
         }
+        final String email = identity.email() == null ? "" : identity.email().address();
+        final String subject = claims.getClaimValue(SUBJECT_CLAIM) instanceof String text ? text : null;
         final Set<String> roles = rolesFromProvider ? providerRoles(claims) : new HashSet<>();
-        final boolean admin = adminPrincipals.contains(name) || roles.contains(OidcPrincipal.ADMIN_ROLE);
+        final boolean admin = adminPrincipals.includes(identity.name(), email, subject) || roles.contains(OidcPrincipal.ADMIN_ROLE);
         if (admin) {
             roles.add(OidcPrincipal.ADMIN_ROLE);
         }
-        return new OidcPrincipal(name, email, stringOrNull(claims.getClaimValue("sub")), roles, admin);
+        return new OidcPrincipal(identity.name(), email, subject, roles, admin);
     }
 
-    private String firstPresentClaim(JwtClaims claims) throws TokenRejectedException {
+    /** A name and the vouched email that goes with it, if any. */
+    private record Identity(String name, EmailAddress email) {
+    }
+
+    private Identity listedIdentity(JwtClaims claims) throws TokenRejectedException {
         for (String claim : principalClaims) {
-            if (claims.hasClaim(claim)) {
-                return requiredString(claims, claim);
+            if (!claims.hasClaim(claim)) {
+                continue;
+            }
+            final String value = requiredString(claims, claim);
+            if (!VerifiedAddresses.holdsAddress(claim, value)) {
+                return new Identity(plainName(claim, value), addresses.of(claims, VerifiedAddresses.EMAIL_CLAIM));
+            }
+            final EmailAddress address = addresses.of(claims, claim);
+            if (address != null) {
+                return new Identity(nameOf(address), address);
             }
         }
         throw new TokenRejectedException(RejectionReason.NO_PRINCIPAL);
     }
 
-    private String emailFor(JwtClaims claims, String name) {
-        final String claimed = stringOrNull(claims.getClaimValue("email"));
-        if (claimed != null && claimed.indexOf('@') > 0) {
-            return claimed;
+    private Identity mappedIdentity(JwtClaims claims) throws TokenRejectedException {
+        final String username = requiredString(claims, usernameClaim);
+        final EmailAddress email = vouchedAddress(claims, emailClaim);
+        if (!VerifiedAddresses.holdsAddress(usernameClaim, username)) {
+            return new Identity(plainName(usernameClaim, username), email);
         }
-        return principalDomain.isEmpty() ? "" : name + "@" + principalDomain;
+        return new Identity(nameOf(vouchedAddress(claims, usernameClaim)), email);
+    }
+
+    private EmailAddress vouchedAddress(JwtClaims claims, String claim) throws TokenRejectedException {
+        requiredString(claims, claim);
+        final EmailAddress address = addresses.of(claims, claim);
+        if (address == null) {
+            throw new TokenRejectedException(RejectionReason.NO_PRINCIPAL);
+        }
+        return address;
+    }
+
+    private String nameOf(EmailAddress address) {
+        return principalDomains.contains(address.domain()) ? address.localPart() : address.address();
+    }
+
+    private static String plainName(String claim, String value) {
+        return claim.equals(SUBJECT_CLAIM) ? value : value.toLowerCase(Locale.ROOT);
     }
 
     private Set<String> providerRoles(JwtClaims claims) {
@@ -116,15 +147,6 @@ public final class PrincipalResolver {
             return text.trim();
         }
         throw new TokenRejectedException(RejectionReason.NO_PRINCIPAL);
-    }
-
-    private static String stringOrNull(Object value) {
-        return value instanceof String text ? text : null;
-    }
-
-    private static String domainOf(String email) {
-        final int at = email.lastIndexOf('@');
-        return at < 0 ? "" : email.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 
     private static Set<String> lowerCase(Set<String> values) {

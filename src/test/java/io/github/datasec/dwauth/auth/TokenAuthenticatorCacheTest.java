@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import io.github.datasec.dwauth.auth.PrincipalCacheTest.ManualTime;
 import io.github.datasec.dwauth.auth.PrincipalCacheTest.Moving;
 import io.github.datasec.dwauth.config.AuthenticationConfiguration;
-import io.github.datasec.dwauth.config.AuthorizerConfiguration;
 import io.github.datasec.dwauth.config.TokenCacheConfiguration;
 import io.github.datasec.dwauth.jwks.CachedKeySet;
 import io.github.datasec.dwauth.jwks.JerseySimpleGet;
@@ -15,6 +14,7 @@ import io.github.datasec.dwauth.jwt.RejectionReason;
 import io.github.datasec.dwauth.jwt.TokenRejectedException;
 import io.github.datasec.dwauth.jwt.TokenVerifier;
 import io.github.datasec.dwauth.principal.PrincipalResolver;
+import io.github.datasec.dwauth.support.IssuerAuthentication;
 import io.github.datasec.dwauth.testing.issuer.InProcessIssuer;
 import jakarta.ws.rs.client.Client;
 import org.jose4j.jws.JsonWebSignature;
@@ -247,7 +247,7 @@ class TokenAuthenticatorCacheTest {
     /** The chain exactly as the bundle wires it, on the test's clock. */
     private OidcAuthentication bundleChain(TokenCacheConfiguration cache) {
         final AuthenticationConfiguration config = config(cache);
-        return OidcAuthentication.create(config, new AuthorizerConfiguration(), http(config), metrics, time.clock());
+        return OidcAuthentication.create(config, IssuerAuthentication.issuerDomainAuthorizer(), http(config), metrics, time.clock());
     }
 
     /**
@@ -265,7 +265,7 @@ class TokenAuthenticatorCacheTest {
                 });
         final VerificationKeyResolver resolver = new CountingResolver(new JwksKeyResolver(List.of(keySet)));
         return new TokenAuthenticator(new TokenVerifier(config, resolver),
-                new PrincipalResolver(config, new AuthorizerConfiguration()), cache, new AuthMetrics(metrics));
+                new PrincipalResolver(config, IssuerAuthentication.issuerDomainAuthorizer()), cache, new AuthMetrics(metrics));
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.ConfigOverride;
+import io.github.datasec.dwauth.support.IssuerAuthentication;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -47,7 +48,14 @@ class EmbeddingGuideTest {
     static final InProcessIssuer ISSUER = InProcessIssuer.create();
 
     static final DropwizardAppExtension<MyConfiguration> APP = new DropwizardAppExtension<>(
-            MyApplication.class, ResourceHelpers.resourceFilePath(CONFIG), ISSUER.configOverrides());
+            MyApplication.class, ResourceHelpers.resourceFilePath(CONFIG), issuerOverrides());
+
+    /** The issuer's settings, and its users' email domain as the principal domain, so they are named as the guide shows. */
+    private static ConfigOverride[] issuerOverrides() {
+        final List<ConfigOverride> overrides = new ArrayList<>(List.of(ISSUER.configOverrides()));
+        overrides.add(ConfigOverride.config("authorizerConfiguration.principalDomain", IssuerAuthentication.ISSUER_EMAIL_DOMAIN));
+        return overrides.toArray(ConfigOverride[]::new);
+    }
 
     // ------------------------------------------------------------ the application of the guide
 
@@ -97,7 +105,7 @@ class EmbeddingGuideTest {
 
     @Test
     void withTheLoginPageDisabledTheRootIsNotServedButTheAuthSettingsAre() throws Exception {
-        final List<ConfigOverride> overrides = new ArrayList<>(List.of(ISSUER.configOverrides()));
+        final List<ConfigOverride> overrides = new ArrayList<>(List.of(issuerOverrides()));
         overrides.add(ConfigOverride.config("authenticationConfiguration.loginPage.enabled", "false"));
         final DropwizardTestSupport<MyConfiguration> app = new DropwizardTestSupport<>(
                 MyApplication.class, ResourceHelpers.resourceFilePath(CONFIG), overrides.toArray(ConfigOverride[]::new));

@@ -1,6 +1,5 @@
 package io.github.datasec.dwauth.jwt;
 
-import io.github.datasec.dwauth.config.AuthorizerConfiguration;
 import io.github.datasec.dwauth.principal.OidcPrincipal;
 import io.github.datasec.dwauth.support.IssuerAuthentication;
 import io.github.datasec.dwauth.testing.issuer.InProcessIssuer;
@@ -30,7 +29,7 @@ class TokenVerificationTest {
     @BeforeEach
     void wire() {
         ISSUER.resetFetchCount();
-        auth = IssuerAuthentication.against(ISSUER, new AuthorizerConfiguration().setAdminPrincipals(Set.of("boss")));
+        auth = IssuerAuthentication.against(ISSUER, IssuerAuthentication.issuerDomainAuthorizer().setAdminPrincipals(Set.of("boss")));
     }
 
     @AfterEach

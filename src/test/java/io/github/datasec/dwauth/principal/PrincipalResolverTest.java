@@ -16,13 +16,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PrincipalResolverTest {
     private final AuthenticationConfiguration authentication = new AuthenticationConfiguration().setClientId("open-metadata");
-    private final AuthorizerConfiguration authorizer = new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user"));
+    private final AuthorizerConfiguration authorizer = new AuthorizerConfiguration()
+            .setAdminPrincipals(Set.of("admin-user")).setPrincipalDomain("data-sec.example");
+    private static final String SUBJECT = "5f1c7a4e-0000-4000-8000-000000000001";
 
     private static JwtClaims keycloakClaims() {
         final JwtClaims claims = new JwtClaims();
-        claims.setSubject("5f1c7a4e-0000-4000-8000-000000000001");
+        claims.setSubject(SUBJECT);
         claims.setClaim("preferred_username", "admin-user");
         claims.setClaim("email", "Admin-User@Data-Sec.example");
+        claims.setClaim("email_verified", true);
         claims.setClaim("realm_access", Map.of("roles", List.of("admin", "offline_access")));
         claims.setClaim("resource_access", Map.of(
                 "open-metadata", Map.of("roles", List.of("data-steward")),
@@ -35,11 +38,145 @@ class PrincipalResolverTest {
     }
 
     @Test
-    void takesTheNameFromTheEmailLocalPartLowerCasedLikeOpenMetadata() throws Exception {
+    void takesTheNameFromTheLocalPartOfAVerifiedEmailInThePrincipalDomainLikeOpenMetadata() throws Exception {
         final OidcPrincipal principal = resolve(keycloakClaims());
         assertThat(principal.name()).isEqualTo("admin-user");
-        assertThat(principal.email()).isEqualTo("Admin-User@Data-Sec.example");
-        assertThat(principal.subject()).isEqualTo("5f1c7a4e-0000-4000-8000-000000000001");
+        assertThat(principal.email()).isEqualTo("admin-user@data-sec.example");
+        assertThat(principal.subject()).isEqualTo(SUBJECT);
+    }
+
+    @Test
+    void keepsAVerifiedEmailOfAnotherDomainWhole() throws Exception {
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("email", "alice@elsewhere.test");
+        assertThat(resolve(claims).name()).isEqualTo("alice@elsewhere.test");
+    }
+
+    @Test
+    void takesTheLocalPartForAnyAllowedDomainToo() throws Exception {
+        authorizer.setAllowedDomains(Set.of("partner.example"));
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("email", "guest@partner.example");
+        assertThat(resolve(claims).name()).isEqualTo("guest");
+    }
+
+    @Test
+    void keepsEveryEmailWholeWhenNoPrincipalDomainIsConfigured() throws Exception {
+        authorizer.setPrincipalDomain("");
+        assertThat(resolve(keycloakClaims()).name()).isEqualTo("admin-user@data-sec.example");
+    }
+
+    @Test
+    void doesNotMakeAdminOfAnEmailEditedToTheAdminNameInAnotherDomain() throws Exception {
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("preferred_username", "mallory");
+        claims.setClaim("email", "admin-user@any-domain-they-like.test");
+        final OidcPrincipal principal = resolve(claims);
+        assertThat(principal.name()).isEqualTo("admin-user@any-domain-they-like.test");
+        assertThat(principal.admin()).isFalse();
+    }
+
+    @Test
+    void takesTheDomainFromAfterTheLastAtSign() throws Exception {
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("email", "admin-user@data-sec.example@evil.test");
+        final OidcPrincipal principal = resolve(claims);
+        assertThat(principal.name()).isEqualTo("admin-user@data-sec.example@evil.test");
+        assertThat(principal.admin()).isFalse();
+    }
+
+    @Test
+    void skipsAnUnverifiedEmailForTheNextPrincipalClaim() throws Exception {
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("preferred_username", "mallory");
+        claims.setClaim("email_verified", false);
+        final OidcPrincipal principal = resolve(claims);
+        assertThat(principal.name()).isEqualTo("mallory");
+        assertThat(principal.email()).isEmpty();
+        assertThat(principal.admin()).isFalse();
+    }
+
+    @Test
+    void countsOnlyTheJsonTrueAsVerified() throws Exception {
+        final JwtClaims quoted = keycloakClaims();
+        quoted.setClaim("preferred_username", "mallory");
+        quoted.setClaim("email_verified", "true");
+        assertThat(resolve(quoted).name()).isEqualTo("mallory");
+        final JwtClaims absent = keycloakClaims();
+        absent.setClaim("preferred_username", "mallory");
+        absent.unsetClaim("email_verified");
+        assertThat(resolve(absent).name()).isEqualTo("mallory");
+    }
+
+    @Test
+    void usesAnUnverifiedEmailWhenTheOperatorNamesItsClaim() throws Exception {
+        authentication.getTokenValidation().setUnverifiedEmailClaims(List.of("email"));
+        final JwtClaims claims = keycloakClaims();
+        claims.unsetClaim("email_verified");
+        assertThat(resolve(claims).name()).isEqualTo("admin-user");
+    }
+
+    @Test
+    void neverTakesTheLocalPartOfAUserNameWithAnAtSign() throws Exception {
+        final JwtClaims claims = keycloakClaims();
+        claims.unsetClaim("email");
+        claims.setClaim("preferred_username", "admin-user@data-sec.example");
+        final OidcPrincipal principal = resolve(claims);
+        assertThat(principal.name()).isEqualTo(SUBJECT);
+        assertThat(principal.admin()).isFalse();
+    }
+
+    @Test
+    void givesDistinctNamesToUsersThatNaiveLocalPartNamingWouldMerge() throws Exception {
+        final JwtClaims owner = keycloakClaims();
+        owner.setClaim("email", "alice@data-sec.example");
+        owner.setClaim("preferred_username", "alice");
+        final JwtClaims otherDomain = keycloakClaims();
+        otherDomain.setSubject("5f1c7a4e-0000-4000-8000-000000000002");
+        otherDomain.setClaim("email", "alice@elsewhere.test");
+        otherDomain.setClaim("preferred_username", "alice2");
+        final JwtClaims unverified = keycloakClaims();
+        unverified.setSubject("5f1c7a4e-0000-4000-8000-000000000003");
+        unverified.setClaim("email", "alice@data-sec.example");
+        unverified.setClaim("email_verified", false);
+        unverified.setClaim("preferred_username", "alice3");
+        final JwtClaims atSignUsername = keycloakClaims();
+        atSignUsername.setSubject("5f1c7a4e-0000-4000-8000-000000000004");
+        atSignUsername.unsetClaim("email");
+        atSignUsername.setClaim("preferred_username", "alice@data-sec.example");
+        assertThat(List.of(resolve(owner).name(), resolve(otherDomain).name(), resolve(unverified).name(), resolve(atSignUsername).name()))
+                .containsExactly("alice", "alice@elsewhere.test", "alice3", "5f1c7a4e-0000-4000-8000-000000000004");
+    }
+
+    @Test
+    void keepsTheCaseOfASubjectUsedAsName() throws Exception {
+        authentication.setJwtPrincipalClaims(List.of("sub"));
+        final JwtClaims claims = keycloakClaims();
+        claims.setSubject("00uAbC");
+        assertThat(resolve(claims).name()).isEqualTo("00uAbC");
+    }
+
+    @Test
+    void makesAdminOfAFullEmailOnlyWhenItIsVerified() throws Exception {
+        authorizer.setAdminPrincipals(Set.of("Boss@Elsewhere.test"));
+        final JwtClaims verified = keycloakClaims();
+        verified.setClaim("email", "boss@elsewhere.test");
+        assertThat(resolve(verified).admin()).isTrue();
+        final JwtClaims unverified = keycloakClaims();
+        unverified.setClaim("email", "boss@elsewhere.test");
+        unverified.setClaim("email_verified", false);
+        assertThat(resolve(unverified).admin()).isFalse();
+    }
+
+    @Test
+    void makesAdminOfASubjectWhateverItsEmail() throws Exception {
+        authorizer.setAdminPrincipals(Set.of(SUBJECT));
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("email", "someone@elsewhere.test");
+        assertThat(resolve(claims).admin()).isTrue();
+        final JwtClaims otherSubject = keycloakClaims();
+        otherSubject.setSubject("5f1c7a4e-0000-4000-8000-000000000009");
+        assertThat(resolve(otherSubject).admin()).isFalse();
     }
 
     @Test
@@ -69,13 +206,12 @@ class PrincipalResolverTest {
     }
 
     @Test
-    void fallsBackToTheNextClaimInOrder() throws Exception {
+    void fallsBackToTheNextClaimInOrderWithoutMakingUpAnEmail() throws Exception {
         final JwtClaims claims = keycloakClaims();
         claims.unsetClaim("email");
-        authorizer.setPrincipalDomain("data-sec.example");
         final OidcPrincipal principal = resolve(claims);
         assertThat(principal.name()).isEqualTo("admin-user");
-        assertThat(principal.email()).isEqualTo("admin-user@data-sec.example");
+        assertThat(principal.email()).isEmpty();
     }
 
     @Test
@@ -85,7 +221,23 @@ class PrincipalResolverTest {
         claims.setClaim("preferred_username", "Someone");
         final OidcPrincipal principal = resolve(claims);
         assertThat(principal.name()).isEqualTo("someone");
-        assertThat(principal.email()).isEqualTo("Admin-User@Data-Sec.example");
+        assertThat(principal.email()).isEqualTo("admin-user@data-sec.example");
+    }
+
+    @Test
+    void rejectsAnUnverifiedMappedEmail() {
+        authentication.setJwtPrincipalClaimsMapping(List.of("username:preferred_username", "email:email"));
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("email_verified", false);
+        assertRejected(claims, RejectionReason.NO_PRINCIPAL);
+    }
+
+    @Test
+    void rejectsAMappedUserNameWithAnAtSignThatNoProviderVouchesFor() {
+        authentication.setJwtPrincipalClaimsMapping(List.of("username:preferred_username", "email:email"));
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("preferred_username", "admin-user@data-sec.example");
+        assertRejected(claims, RejectionReason.NO_PRINCIPAL);
     }
 
     @Test
@@ -127,6 +279,22 @@ class PrincipalResolverTest {
     }
 
     @Test
+    void refusesATokenWithoutEmailWhenTheDomainIsEnforced() {
+        authorizer.setEnforcePrincipalDomain(true);
+        final JwtClaims claims = keycloakClaims();
+        claims.unsetClaim("email");
+        assertRejected(claims, RejectionReason.DOMAIN_NOT_ALLOWED);
+    }
+
+    @Test
+    void refusesAnUnverifiedEmailInTheDomainWhenTheDomainIsEnforced() {
+        authorizer.setEnforcePrincipalDomain(true);
+        final JwtClaims claims = keycloakClaims();
+        claims.setClaim("email_verified", false);
+        assertRejected(claims, RejectionReason.DOMAIN_NOT_ALLOWED);
+    }
+
+    @Test
     void acceptsAnyOfTheAllowedDomains() throws Exception {
         authorizer.setEnforcePrincipalDomain(true).setPrincipalDomain("data-sec.example").setAllowedDomains(Set.of("partner.example"));
         final JwtClaims partner = keycloakClaims();
@@ -137,7 +305,7 @@ class PrincipalResolverTest {
     @Test
     void serializesAsTheLoggedInUserContract() throws Exception {
         final String json = io.dropwizard.jackson.Jackson.newObjectMapper().writeValueAsString(resolve(keycloakClaims()));
-        assertThat(json).isEqualTo("{\"name\":\"admin-user\",\"email\":\"Admin-User@Data-Sec.example\",\"isAdmin\":true,\"roles\":[\"admin\"]}");
+        assertThat(json).isEqualTo("{\"name\":\"admin-user\",\"email\":\"admin-user@data-sec.example\",\"isAdmin\":true,\"roles\":[\"admin\"]}");
     }
 
     private void assertRejected(JwtClaims claims, RejectionReason reason) {

@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * Without a server around it, so a test can call the authenticator, the filter or a key set directly.
  */
 public final class IssuerAuthentication implements AutoCloseable {
+    /** The domain of the in-process issuer's addresses, so that its users are named by their local part. */
+    public static final String ISSUER_EMAIL_DOMAIN = "example.com";
+
     private final AuthenticationConfiguration config;
     private final MetricRegistry metrics = new MetricRegistry();
     private final Client client;
@@ -53,7 +56,7 @@ public final class IssuerAuthentication implements AutoCloseable {
     }
 
     public static IssuerAuthentication against(InProcessIssuer issuer, Consumer<AuthenticationConfiguration> tweaks, Clock clock) {
-        return against(issuer, tweaks, new AuthorizerConfiguration(), clock);
+        return against(issuer, tweaks, issuerDomainAuthorizer(), clock);
     }
 
     /** With an authorizer block of the test's own, e.g. to name admin principals. */
@@ -88,7 +91,12 @@ public final class IssuerAuthentication implements AutoCloseable {
                                                     Consumer<AuthenticationConfiguration> tweaks, Clock clock) {
         final AuthenticationConfiguration config = configFor(issuer);
         tweaks.accept(config);
-        return new IssuerAuthentication(config, new AuthorizerConfiguration(), null, http, clock);
+        return new IssuerAuthentication(config, issuerDomainAuthorizer(), null, http, clock);
+    }
+
+    /** An authorizer block whose principal domain is the in-process issuer's. */
+    public static AuthorizerConfiguration issuerDomainAuthorizer() {
+        return new AuthorizerConfiguration().setPrincipalDomain(ISSUER_EMAIL_DOMAIN);
     }
 
     /** What {@code InProcessIssuer#configOverrides()} sets, as a configuration object. */
