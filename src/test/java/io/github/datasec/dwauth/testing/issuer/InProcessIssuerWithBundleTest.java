@@ -40,6 +40,8 @@ class InProcessIssuerWithBundleTest {
         return Stream.concat(Stream.of(ISSUER.configOverrides()), Stream.of(
                         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                         ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                        // The issuer's users have addresses at example.com, named by their local part only in the principal domain.
+                        ConfigOverride.config("authorizerConfiguration.principalDomain", "example.com"),
                         // No cooldown: every unknown kid, and every request after a failed fetch, may fetch
                         // at once, so fetch counts and recovery do not depend on test order or timing.
                         ConfigOverride.config("authenticationConfiguration.jwks.refetchCooldown", "0s"),
