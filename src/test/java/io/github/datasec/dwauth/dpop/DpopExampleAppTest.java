@@ -40,7 +40,9 @@ class DpopExampleAppTest {
     static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(ExampleApplication.class, "config.yaml",
             Stream.concat(Stream.of(ISSUER.configOverrides()), Stream.of(
                     ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                    ConfigOverride.config("server.adminConnectors[0].port", "0"))).toArray(ConfigOverride[]::new));
+                    ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                    // The issuer's users have addresses at example.com, named by their local part only in the principal domain.
+                    ConfigOverride.config("authorizerConfiguration.principalDomain", "example.com"))).toArray(ConfigOverride[]::new));
 
     private final DpopKey key = DpopKey.generate();
     private final String token = ISSUER.token().username("alice").boundTo(key.thumbprint()).sign();
