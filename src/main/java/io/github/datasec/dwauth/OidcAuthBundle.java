@@ -9,17 +9,20 @@ import io.dropwizard.lifecycle.Managed;
 import io.github.datasec.dwauth.auth.OidcAuthentication;
 import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.AuthorizerConfiguration;
+import io.github.datasec.dwauth.config.ClientType;
 import io.github.datasec.dwauth.config.ConfigurationRules;
 import io.github.datasec.dwauth.health.JwksHealthCheck;
 import io.github.datasec.dwauth.jwks.JerseySimpleGet;
 import io.github.datasec.dwauth.jwks.JwksClients;
 import io.github.datasec.dwauth.jwks.JwksMetrics;
 import io.github.datasec.dwauth.principal.OidcPrincipal;
+import io.github.datasec.dwauth.session.ConfidentialMode;
 import io.github.datasec.dwauth.session.SessionStore;
 import io.github.datasec.dwauth.session.SessionStores;
 import io.github.datasec.dwauth.web.ProtectedResourceMetadataResource;
 import io.github.datasec.dwauth.web.WebEndpoints;
 import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.container.ContainerRequestFilter;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,11 +78,14 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
                 .scheduledExecutorService(REFRESHER_METRIC_NAME, daemonThreads(REFRESHER_THREAD_PREFIX)).threads(1).build();
         refresher.scheduleWithFixedDelay(() -> refreshQuietly(auth), 0, REFRESH_CHECK_SECONDS, TimeUnit.SECONDS);
 
-        environment.jersey().register(new AuthDynamicFeature(auth.newFilter()));
+        final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), Clock.systemUTC(), environment);
+        final ContainerRequestFilter credentials = authConfig.getClientType() == ClientType.CONFIDENTIAL
+                ? ConfidentialMode.register(authConfig, auth, sessionStore, client, auth.newFilter(), environment, Clock.systemUTC())
+                : auth.newFilter();
+        environment.jersey().register(new AuthDynamicFeature(credentials));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(OidcPrincipal.class));
         environment.healthChecks().register(JwksHealthCheck.NAME, new JwksHealthCheck(auth.keySets(), Clock.systemUTC()));
-        final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), Clock.systemUTC(), environment);
         WebEndpoints.register(authConfig, environment);
         environment.jersey().register(new ProtectedResourceMetadataResource(authConfig));
     }

@@ -76,6 +76,16 @@ public final class OidcAuthentication {
         return keyResolver.keySets();
     }
 
+    /** The configured key sets as a jose4j resolver, for other tokens of the same provider (ID and logout tokens). */
+    public JwksKeyResolver keyResolver() {
+        return keyResolver;
+    }
+
+    /** The challenge realm of this configuration's 401 answers. */
+    public String realm() {
+        return realm;
+    }
+
     public TokenVerifier verifier() {
         return verifier;
     }

@@ -84,7 +84,8 @@ public final class ConfigurationRules {
         return host.equals("localhost") || LOOPBACK_IPV4.matcher(host).matches() || host.equals("[::1]") || host.equals("::1");
     }
 
-    static URI httpUri(String value) {
+    /** The value as an absolute http(s) URI with a host and no user info; null for anything else. */
+    public static URI httpUri(String value) {
         try {
             final URI uri = new URI(value.trim());
             final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -103,6 +103,25 @@ public final class KeycloakAdmin {
         session.put(clientPath(realm, clientId), client);
     }
 
+    /**
+     * Points a client's "Backchannel logout URL" at {@code url}, with the session id ({@code sid}) in the
+     * logout token: Keycloak then calls it whenever a sign-in of that client ends on its side.
+     */
+    public void setBackchannelLogoutUrl(String realm, String clientId, String url) {
+        ObjectNode client = (ObjectNode) session.get(clientPath(realm, clientId));
+        ObjectNode attributes = client.has("attributes") ? (ObjectNode) client.get("attributes") : client.putObject("attributes");
+        attributes.put("backchannel.logout.url", url);
+        attributes.put("backchannel.logout.session.required", "true");
+        session.put(clientPath(realm, clientId), client);
+    }
+
+    /** Ends every Keycloak session of a user, as the admin console's "Sign out" does; back-channel logouts follow. */
+    public void logoutUser(String realm, String username) {
+        JsonNode matches = session.get(realmPath(realm) + "/users?exact=true&username=" + segment(username));
+        session.post(realmPath(realm) + "/users/" + segment(single(matches, "user", username).path("id").asText()) + "/logout",
+                object());
+    }
+
     /** Deletes a client, given by its client id (not its internal id). */
     public void deleteClient(String realm, String clientId) {
         session.delete(clientPath(realm, clientId));

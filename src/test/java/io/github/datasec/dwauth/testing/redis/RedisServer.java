@@ -62,7 +62,13 @@ public final class RedisServer implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
+        // A paused server would not see SIGTERM until continued.
+        process.toHandle().destroy();
+        try {
+            new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (IOException e) {
+            process.destroyForcibly();
+        }
         if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
@@ -73,6 +79,28 @@ public final class RedisServer implements AutoCloseable {
     public synchronized void restart() throws IOException, InterruptedException {
         stop();
         startProcess();
+    }
+
+    /**
+     * Freezes the server (SIGSTOP): connections stay open but nothing answers, as with a hung or
+     * partitioned Redis, and no data is lost. {@link #resume()} lets it go on.
+     */
+    public synchronized void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    public synchronized void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (process == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        final Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " failed for redis-server " + process.pid());
+        }
     }
 
     /** Sends one inline command and returns the first line of the reply, e.g. {@code +PONG}. */
