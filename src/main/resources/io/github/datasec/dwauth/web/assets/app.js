@@ -9,6 +9,7 @@ import {
   rememberAttempt, silentSignIn, takeAttempt,
 } from './oidc.js';
 import { renewalDelay } from './renewal.js';
+import { serverSession } from './session.js';
 
 const SIGNED_IN_KEY = 'dwauth.signedIn';
 const page = document.body.dataset.page;
@@ -39,6 +40,7 @@ let client = null;
 let provider = null;
 let session = null;
 let renewTimer = null;
+let server = null;
 
 // A visit to the callback page without any answer is treated as a visit to the page itself.
 function takeCallbackParams() {
@@ -57,6 +59,11 @@ async function start() {
   client = clientFrom(config);
   signInTitle = config.providerName ? `Sign in with ${config.providerName}` : 'Sign in';
   view.title.textContent = signInTitle;
+  if (config.clientType === 'confidential') {
+    server = serverSession(appRoot);
+    await showServerSession(config);
+    return;
+  }
   if (page === 'callback') {
     history.replaceState(null, '', client.homeUrl);
   }
@@ -78,6 +85,16 @@ async function start() {
   }
 }
 
+// The cookie, if any, is sent along; whether it is still a session only the server can say.
+async function showServerSession(config) {
+  const user = await callApi('api/v1/users/loggedInUser');
+  if (user) {
+    showSignedIn(user);
+  } else if (config.enableAutoRedirect) {
+    server.signIn();
+  }
+}
+
 function clientFrom(config) {
   const underRoot = (path) => new URL(path.replace(/^\//, ''), appRoot).href;
   return {
@@ -91,6 +108,11 @@ function clientFrom(config) {
 }
 
 async function signIn() {
+  if (server) {
+    showBusy('Taking you to the sign-in page…');
+    server.signIn();
+    return;
+  }
   showBusy('Taking you to the sign-in page…');
   const attempt = createAttempt(client, client.callbackUrl);
   const url = await authorizeUrl(provider, client, attempt, null);
@@ -161,6 +183,11 @@ function forget() {
 }
 
 async function signOut() {
+  if (server) {
+    showBusy('Signing you out…');
+    server.signOut();
+    return;
+  }
   const idToken = session?.idToken;
   forget();
   const url = endSessionUrl(provider, client, idToken);
@@ -199,6 +226,14 @@ async function callApi(path) {
 
 // Any 401 means the token is no longer accepted: the person is told to sign in again.
 async function authorizedFetch(path) {
+  if (server) {
+    const response = await server.fetch(path);
+    if (response.status === 401) {
+      showSignedOut('You are not signed in.');
+      return null;
+    }
+    return response;
+  }
   if (!session) {
     expire();
     return null;

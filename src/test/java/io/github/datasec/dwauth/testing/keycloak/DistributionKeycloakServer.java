@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  */
 final class DistributionKeycloakServer implements KeycloakServer {
 
-    // The first start after an unpack also builds Keycloak (Quarkus augmentation), over a minute on 2 busy cores.
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(300);
+    // The first start after an unpack also builds Keycloak (Quarkus augmentation), over a minute on 2 busy cores;
+    // -Dkeycloak.startupTimeoutSeconds raises the bound further on a machine busier still.
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(Long.getLong("keycloak.startupTimeoutSeconds", 300));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
     private static final int LOG_TAIL_LINES = 60;
