@@ -73,7 +73,7 @@ class ConfidentialModeKeycloakIT {
         final String setCookie = callback.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("dwauth_session=")).findFirst().orElseThrow();
         assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/").doesNotContain("Secure");
-        final String reference = browser.cookie("dwauth_session").orElseThrow().getValue();
+        final String reference = browser.cookie("dwauth_session").orElseThrow();
         assertThat(reference).matches("[A-Za-z0-9_-]{43}");
         assertThat(callback.body()).doesNotContain("eyJ");
         assertThat(SessionBrowser.location(callback).toString()).doesNotContain("token").doesNotContain("code=");
@@ -123,14 +123,14 @@ class ConfidentialModeKeycloakIT {
         final ConfidentialReplica app = replica("fixation", false);
         final SessionBrowser browser = new SessionBrowser();
         browser.signIn(app, "admin-user", "admin-password");
-        final String first = browser.cookie("dwauth_session").orElseThrow().getValue();
+        final String first = browser.cookie("dwauth_session").orElseThrow();
 
         browser.signIn(app, "admin-user", "admin-password");
-        final String second = browser.cookie("dwauth_session").orElseThrow().getValue();
+        final String second = browser.cookie("dwauth_session").orElseThrow();
 
         assertThat(second).isNotEqualTo(first);
         final SessionBrowser other = new SessionBrowser();
-        other.setCookie(URI.create(app.origin()), "dwauth_session", first);
+        other.setCookie("dwauth_session", first);
         assertThat(other.get(app.url(ME)).statusCode()).isEqualTo(401);
         assertThat(browser.get(app.url(ME)).statusCode()).isEqualTo(200);
     }
@@ -172,7 +172,7 @@ class ConfidentialModeKeycloakIT {
         final ConfidentialReplica app = replica("logout", false);
         final SessionBrowser browser = new SessionBrowser();
         browser.signIn(app, "admin-user", "admin-password");
-        final String reference = browser.cookie("dwauth_session").orElseThrow().getValue();
+        final String reference = browser.cookie("dwauth_session").orElseThrow();
 
         final HttpResponse<String> logout = browser.get(app.url("/api/v1/auth/logout"));
 
@@ -183,7 +183,7 @@ class ConfidentialModeKeycloakIT {
         final HttpResponse<String> keycloakLogout = browser.get(endSession);
         assertThat(keycloakLogout.statusCode()).as("Keycloak accepts the hint and the registered return URI").isIn(200, 302);
         final SessionBrowser replay = new SessionBrowser();
-        replay.setCookie(URI.create(app.origin()), "dwauth_session", reference);
+        replay.setCookie("dwauth_session", reference);
         assertThat(replay.get(app.url(ME)).statusCode()).isEqualTo(401);
     }
 
@@ -197,12 +197,12 @@ class ConfidentialModeKeycloakIT {
         assertThat(browser.get(b.url(ME)).statusCode()).as("call B with A's cookie").isEqualTo(200);
         assertThat(browser.get(b.url("/api/v1/auth/refresh")).statusCode()).as("refresh on B").isEqualTo(200);
         assertThat(browser.get(a.url(ME)).statusCode()).as("A after B refreshed").isEqualTo(200);
-        final String reference = browser.cookie("dwauth_session").orElseThrow().getValue();
+        final String reference = browser.cookie("dwauth_session").orElseThrow();
 
         assertThat(browser.get(a.url("/api/v1/auth/logout")).statusCode()).isEqualTo(303);
 
         final SessionBrowser stale = new SessionBrowser();
-        stale.setCookie(URI.create(b.origin()), "dwauth_session", reference);
+        stale.setCookie("dwauth_session", reference);
         assertThat(stale.get(b.url(ME)).statusCode()).as("B refuses at once").isEqualTo(401);
     }
 
@@ -271,7 +271,7 @@ class ConfidentialModeKeycloakIT {
         assertThat(JSON.readTree(config.body()).get("clientType").asText()).isEqualTo("confidential");
         assertThat(config.body()).doesNotContain("demo-only-confidential-secret").doesNotContain("secret");
         browser.signIn(app, "admin-user", "admin-password");
-        assertThat(browser.cookie("dwauth_session").orElseThrow().getValue()).doesNotContain("demo-only");
+        assertThat(browser.cookie("dwauth_session").orElseThrow()).doesNotContain("demo-only");
     }
 
     private JsonNode health(ConfidentialReplica replica) throws Exception {

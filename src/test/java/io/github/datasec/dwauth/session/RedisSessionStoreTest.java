@@ -29,7 +29,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
 
     private SessionConfiguration config() {
         return new SessionConfiguration().setStore(SessionStoreType.REDIS).setRedisUri(REDIS.server().uri())
-                .setRedisKeyPrefix(prefix).setIdleTimeout(Duration.minutes(30)).setRedisTimeout(Duration.milliseconds(500));
+                .setRedisKeyPrefix(prefix).setIdleTimeout(Duration.minutes(30)).setRedisTimeout(Duration.seconds(2));
     }
 
     @Test

@@ -1,9 +1,6 @@
 package io.github.datasec.dwauth.session;
 
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,21 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A cookie-keeping HTTP client that walks the code flow the way a browser does, through Keycloak's own
- * login form, without following redirects by itself so that each step can be checked. Cookies are kept
- * per host, not per port, as browsers do: two replicas on localhost see the same session cookie.
+ * login form, without following redirects by itself so that each step can be checked. Everything here
+ * runs on localhost, so one jar by cookie name stands in for a browser's: cookies are per host, not per
+ * port, and two replicas on localhost see the same session cookie. (The JDK's CookieManager would not
+ * send Keycloak's {@code Secure} cookies over http://localhost, which browsers treat as secure.)
  */
 final class SessionBrowser {
     private static final Pattern LOGIN_FORM_ACTION = Pattern.compile("action=\"([^\"]*login-actions/authenticate[^\"]*)\"");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
+    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT).build();
 
     /** Signs in through {@code /api/v1/auth/login} and Keycloak's form; returns the callback's answer. */
@@ -70,11 +70,34 @@ final class SessionBrowser {
     }
 
     HttpResponse<String> get(URI url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(url).GET());
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        final HttpResponse<String> response = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        response.headers().allValues("Set-Cookie").forEach(this::keep);
+        return response;
+    }
+
+    private void keep(String setCookie) {
+        final String pair = setCookie.split(";", 2)[0];
+        final int equals = pair.indexOf('=');
+        if (equals <= 0) {
+            return;
+        }
+        final String name = pair.substring(0, equals).trim();
+        final String value = pair.substring(equals + 1).trim();
+        final String attributes = setCookie.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        if (value.isEmpty() || attributes.contains(";max-age=0") || attributes.contains("expires=thu,01-jan-1970")
+                || attributes.contains("expires=thu,01jan1970")) {
+            cookies.remove(name);
+        } else {
+            cookies.put(name, value);
+        }
     }
 
     HttpResponse<String> postForm(URI url, Map<String, String> fields) throws IOException, InterruptedException {
@@ -85,20 +108,12 @@ final class SessionBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    Optional<HttpCookie> cookie(String name) {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst();
+    Optional<String> cookie(String name) {
+        return Optional.ofNullable(cookies.get(name));
     }
 
-    void setCookie(URI uri, String name, String value) {
-        final HttpCookie cookie = new HttpCookie(name, value);
-        cookie.setPath("/");
-        cookie.setVersion(0);
-        cookies.getCookieStore().add(uri, cookie);
-    }
-
-    void forgetCookie(String name) {
-        cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).toList()
-                .forEach(c -> cookies.getCookieStore().remove(null, c));
+    void setCookie(String name, String value) {
+        cookies.put(name, value);
     }
 
     static URI location(HttpResponse<?> response) {
