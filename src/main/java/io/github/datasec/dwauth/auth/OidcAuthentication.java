@@ -63,7 +63,7 @@ public final class OidcAuthentication {
                         }))
                 .toList();
         final JwksKeyResolver resolver = new JwksKeyResolver(keySets);
-        final TokenVerifier verifier = new TokenVerifier(authentication, resolver);
+        final TokenVerifier verifier = new TokenVerifier(authentication, resolver::resolve);
         final TokenAuthenticator authenticator = new TokenAuthenticator(verifier,
                 new PrincipalResolver(authentication, authorizer), cache, new AuthMetrics(metrics));
         final DpopMode mode = authentication.getTokenValidation().getDpop();

@@ -3,12 +3,10 @@ package io.github.datasec.dwauth.jwks;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.UnresolvableKeyException;
 
-import java.security.Key;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,7 @@ import java.util.function.Function;
  * Finds the one key, across every configured key set, that may verify a token: same kid, a key
  * type and curve that fit the token's algorithm, and the key's own {@code alg} if it names one.
  */
-public final class JwksKeyResolver implements org.jose4j.keys.resolvers.VerificationKeyResolver {
+public final class JwksKeyResolver {
     private static final Map<String, String> CURVES = Map.of(
             "ES256", EllipticCurves.P_256, "ES384", EllipticCurves.P_384, "ES512", EllipticCurves.P_521);
 
@@ -32,10 +30,8 @@ public final class JwksKeyResolver implements org.jose4j.keys.resolvers.Verifica
         return keySets;
     }
 
-    @Override
-    public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
-        final String kid = jws.getKeyIdHeaderValue();
-        final String alg = jws.getAlgorithmHeaderValue();
+    /** The one key that may verify a token with this {@code kid} (null when it names none) and {@code alg}. */
+    public PublicKey resolve(String kid, String alg) throws KeyNotFoundException {
         // Cached keys first, so that a key set still being fetched (or hanging) never holds up a
         // token whose key another set already has; then sets never fetched; then a refetch for the kid.
         List<PublicJsonWebKey> matches = matching(kid, alg, CachedKeySet::cachedKeys);
@@ -49,10 +45,13 @@ public final class JwksKeyResolver implements org.jose4j.keys.resolvers.Verifica
             throw new KeyNotFoundException(anyUsableKeys());
         }
         // The same key published by two sets (one issuer under two host names) is one key, not an ambiguity.
-        if (matches.stream().map(PublicJsonWebKey::getPublicKey).distinct().count() > 1) {
-            throw new KeyNotFoundException(true);
+        final PublicKey key = matches.get(0).getPublicKey();
+        for (int i = 1; i < matches.size(); i++) {
+            if (!matches.get(i).getPublicKey().equals(key)) {
+                throw new KeyNotFoundException(true);
+            }
         }
-        return matches.get(0).getPublicKey();
+        return key;
     }
 
     private List<PublicJsonWebKey> matching(String kid, String alg, Function<CachedKeySet, VerificationKeys> lookup) {

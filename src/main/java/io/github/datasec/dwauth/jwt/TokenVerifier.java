@@ -3,8 +3,6 @@ package io.github.datasec.dwauth.jwt;
 import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.TokenValidationConfiguration;
 import io.github.datasec.dwauth.jwks.JwksKeyResolver.KeyNotFoundException;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.ErrorCodes;
@@ -12,12 +10,9 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.jwx.JsonWebStructure;
-import org.jose4j.keys.resolvers.VerificationKeyResolver;
-import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
-import java.security.Key;
+import java.security.PublicKey;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,26 +21,29 @@ import java.util.Set;
  * Verifies a bearer token. Every rule is listed here, in the order it runs:
  * <ol>
  *   <li>shape: length cap, three canonical base64url segments ({@link TokenShape});</li>
- *   <li>header: algorithm allow-list, no embedded or remote keys, no {@code crit}/{@code b64}/{@code cty},
- *       a sane {@code kid} ({@link HeaderRules}); payload nesting depth ({@link JsonDepth});</li>
- *   <li>key: one key from the configured key sets that fits kid and algorithm (the resolver);</li>
- *   <li>signature, with jose4j's algorithm constraints and key checks;</li>
- *   <li>claims: {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew,
+ *   <li>header: one JSON object, no duplicate names, nesting within {@link JoseJson#MAX_DEPTH}
+ *       ({@link JoseJson}); algorithm allow-list, no embedded or remote keys, no {@code crit}/{@code b64}/{@code cty},
+ *       a sane {@code kid} ({@link HeaderRules});</li>
+ *   <li>key: one key from the configured key sets that fits kid and algorithm ({@link KeyLookup});</li>
+ *   <li>claims: one JSON object under the same limits as the header ({@link JoseJson});</li>
+ *   <li>signature: the algorithm's exact signature form, verified with the key ({@link SignatureCheck});</li>
+ *   <li>claim rules: {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew,
  *       {@code exp} no further ahead than the maximum lifetime ({@link LifetimeValidator}),
  *       {@code iss} exactly the authority, {@code aud} naming this client, or {@code azp} naming it with no other
  *       resource server in {@code aud} ({@link AudienceOrAuthorizedPartyValidator}), {@code typ} an accepted type
  *       ({@link TokenTypeValidator}), {@code cnf} absent or a key thumbprint ({@link KeyConfirmation}), which the
  *       caller must then see proven.</li>
  * </ol>
- * JSON with duplicate member names is refused by jose4j's parser. All of it is prepared once.
+ * All of it is prepared once. Each token is decoded and parsed once; jose4j checks the claim rules.
  */
 public final class TokenVerifier {
     private final int maxTokenLength;
     private final HeaderRules headerRules;
-    private final VerificationKeyResolver keyResolver;
-    private final JwtConsumer consumer;
+    private final KeyLookup keys;
+    private final SignatureCheck signatureCheck;
+    private final JwtConsumer claimRules;
 
-    public TokenVerifier(AuthenticationConfiguration config, VerificationKeyResolver keyResolver) {
+    public TokenVerifier(AuthenticationConfiguration config, KeyLookup keys) {
         final TokenValidationConfiguration rules = config.getTokenValidation();
         final Set<String> algorithms = Set.of(config.getTokenValidationAlgorithm());
         final Set<String> tokenTypes = new LinkedHashSet<>(rules.getTokenTypes());
@@ -56,11 +54,12 @@ public final class TokenVerifier {
         final long maxLifetimeSeconds = rules.getMaxTokenLifetime().toSeconds();
         this.maxTokenLength = rules.getMaxTokenLength();
         this.headerRules = new HeaderRules(algorithms);
-        this.keyResolver = keyResolver;
-        this.consumer = new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithms.toArray(String[]::new))
-                .setJweAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT)
-                .setVerificationKeyResolver(TokenVerifier::keyResolvedBeforeClaims)
+        this.keys = keys;
+        this.signatureCheck = new SignatureCheck(algorithms, SignatureProvider.jdkDefault());
+        this.claimRules = new JwtConsumerBuilder()
+                // The signature was checked above, by the rule before this one; the consumer sees claims only.
+                .setSkipSignatureVerification()
+                .setDisableRequireSignature()
                 .setRequireExpirationTime()
                 .setAllowedClockSkewInSeconds(skewSeconds)
                 .setMaxFutureValidityInMinutes((int) Math.max(1, (maxLifetimeSeconds + 59) / 60))
@@ -76,54 +75,45 @@ public final class TokenVerifier {
     }
 
     public VerifiedToken verify(String token) throws TokenRejectedException {
-        TokenShape.check(token, maxTokenLength);
-        final JsonWebSignature jws = new JsonWebSignature();
-        final JwtClaims unverifiedClaims;
-        try {
-            jws.setCompactSerialization(token);
-            headerRules.check(jws.getHeaders());
-            final String payload = jws.getUnverifiedPayload();
-            JsonDepth.check(payload);
-            // A token naming no configured key is refused before its claims are parsed, the larger part
-            // of the work before the signature; the consumer then verifies with this same key.
-            jws.setKey(keyResolver.resolveKey(jws, List.of()));
-            unverifiedClaims = JwtClaims.parse(payload);
-        } catch (KeyNotFoundException e) {
-            throw new TokenRejectedException(e.keysAvailable() ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE);
-        } catch (UnresolvableKeyException e) {
-            // As when the consumer meets it: no key can check the signature.
+        final CompactJws jws = CompactJws.read(token, TokenShape.check(token, maxTokenLength));
+        headerRules.check(jws.header());
+        final String kid = jws.headerString("kid");
+        final String alg = jws.headerString("alg");
+        final PublicKey key = keyFor(kid, alg);
+        final JwtClaims claims = jws.claims();
+        if (!signatureCheck.verifies(jws, alg, key)) {
             throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
-        } catch (InvalidJwtException | JoseException | RuntimeException e) {
-            throw new TokenRejectedException(RejectionReason.MALFORMED);
         }
+        checkClaimRules(token, claims);
         try {
-            consumer.processContext(new JwtContext(token, unverifiedClaims, List.of(jws)));
-        } catch (InvalidJwtException e) {
-            throw new TokenRejectedException(reasonFor(e));
-        } catch (RuntimeException e) {
-            throw new TokenRejectedException(RejectionReason.MALFORMED);
-        }
-        try {
-            return new VerifiedToken(unverifiedClaims, jws.getKeyIdHeaderValue(), unverifiedClaims.getExpirationTime().getValue(),
-                    KeyConfirmation.thumbprint(unverifiedClaims));
+            return new VerifiedToken(claims, kid, claims.getExpirationTime().getValue(), KeyConfirmation.thumbprint(claims));
         } catch (MalformedClaimException e) {
             throw new TokenRejectedException(RejectionReason.INVALID_CLAIMS);
         }
     }
 
-    /** The consumer's key: the one {@link #verify} resolved and set on the JWS, so it is looked up only once. */
-    private static Key keyResolvedBeforeClaims(JsonWebSignature jws, List<JsonWebStructure> nestingContext)
-            throws UnresolvableKeyException {
-        if (jws.getKey() == null) {
-            throw new UnresolvableKeyException("no key was resolved for this token");
+    private PublicKey keyFor(String kid, String alg) throws TokenRejectedException {
+        try {
+            return keys.keyFor(kid, alg);
+        } catch (KeyNotFoundException e) {
+            throw new TokenRejectedException(e.keysAvailable() ? RejectionReason.UNKNOWN_KEY : RejectionReason.KEYS_UNAVAILABLE);
+        } catch (UnresolvableKeyException e) {
+            // No key can check the signature.
+            throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
         }
-        return jws.getKey();
+    }
+
+    private void checkClaimRules(String token, JwtClaims claims) throws TokenRejectedException {
+        try {
+            claimRules.processContext(new JwtContext(token, claims, List.of()));
+        } catch (InvalidJwtException e) {
+            throw new TokenRejectedException(reasonFor(e));
+        } catch (RuntimeException e) {
+            throw new TokenRejectedException(RejectionReason.MALFORMED);
+        }
     }
 
     private static RejectionReason reasonFor(InvalidJwtException e) {
-        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
-            return RejectionReason.BAD_SIGNATURE;
-        }
         if (e.hasExpired()) {
             return RejectionReason.EXPIRED;
         }
@@ -141,11 +131,6 @@ public final class TokenVerifier {
         }
         if (e.hasErrorCode(RejectionReason.WRONG_TOKEN_TYPE.errorCode())) {
             return RejectionReason.WRONG_TOKEN_TYPE;
-        }
-        if (e.getErrorDetails().isEmpty() || (e.hasErrorCode(ErrorCodes.MISCELLANEOUS) && e.getCause() != null)) {
-            // jose4j reports a signature it cannot even check (wrong length, bad key) this way, with the
-            // cause attached; the same code without a cause is a claim inconsistency such as exp before iat.
-            return RejectionReason.BAD_SIGNATURE;
         }
         return RejectionReason.INVALID_CLAIMS;
     }

@@ -10,6 +10,7 @@ import io.github.datasec.dwauth.jwks.JerseySimpleGet;
 import io.github.datasec.dwauth.jwks.JwksClients;
 import io.github.datasec.dwauth.jwks.JwksKeyResolver;
 import io.github.datasec.dwauth.jwks.JwksMetrics;
+import io.github.datasec.dwauth.jwt.KeyLookup;
 import io.github.datasec.dwauth.jwt.RejectionReason;
 import io.github.datasec.dwauth.jwt.TokenRejectedException;
 import io.github.datasec.dwauth.jwt.TokenVerifier;
@@ -17,22 +18,16 @@ import io.github.datasec.dwauth.principal.PrincipalResolver;
 import io.github.datasec.dwauth.support.IssuerAuthentication;
 import io.github.datasec.dwauth.testing.issuer.InProcessIssuer;
 import jakarta.ws.rs.client.Client;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwx.JsonWebStructure;
-import org.jose4j.keys.resolvers.VerificationKeyResolver;
-import org.jose4j.lang.UnresolvableKeyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.security.Key;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +44,8 @@ class TokenAuthenticatorCacheTest {
 
     private final MetricRegistry metrics = new MetricRegistry();
     private final ManualTime time = new ManualTime(Instant.now());
-    private final Set<JsonWebSignature> verifications = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** One entry per key lookup: the verifier looks a token's key up exactly once per verification. */
+    private final List<String> verifications = new CopyOnWriteArrayList<>();
     private Client client;
 
     @AfterEach
@@ -263,26 +259,12 @@ class TokenAuthenticatorCacheTest {
                         cache.invalidateKeys(removed);
                     }
                 });
-        final VerificationKeyResolver resolver = new CountingResolver(new JwksKeyResolver(List.of(keySet)));
-        return new TokenAuthenticator(new TokenVerifier(config, resolver),
+        final JwksKeyResolver resolver = new JwksKeyResolver(List.of(keySet));
+        final KeyLookup countingLookup = (kid, alg) -> {
+            verifications.add(String.valueOf(kid));
+            return resolver.resolve(kid, alg);
+        };
+        return new TokenAuthenticator(new TokenVerifier(config, countingLookup),
                 new PrincipalResolver(config, IssuerAuthentication.issuerDomainAuthorizer()), cache, new AuthMetrics(metrics));
-    }
-
-    /**
-     * Each verification parses the token into its own {@link JsonWebSignature} and may look its key
-     * up more than once, so the distinct signatures seen here are the verifications.
-     */
-    private final class CountingResolver implements VerificationKeyResolver {
-        private final VerificationKeyResolver delegate;
-
-        CountingResolver(VerificationKeyResolver delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
-            verifications.add(jws);
-            return delegate.resolveKey(jws, nestingContext);
-        }
     }
 }

@@ -372,8 +372,8 @@ class HostileTokensTest {
     @Test
     void acceptsNestingUpToTheDepthLimitAndRejectsOneLevelMore() throws Exception {
         // The claims object is level one, so a claim holding MAX_DEPTH - 1 arrays reaches the limit.
-        final String atLimit = ISSUER.token().claim("deep", nestedLists(JsonDepth.MAX_DEPTH - 1)).sign();
-        final String overLimit = ISSUER.token().claim("deep", nestedLists(JsonDepth.MAX_DEPTH)).sign();
+        final String atLimit = ISSUER.token().claim("deep", nestedLists(JoseJson.MAX_DEPTH - 1)).sign();
+        final String overLimit = ISSUER.token().claim("deep", nestedLists(JoseJson.MAX_DEPTH)).sign();
 
         assertThat(bundle.accept(atLimit)).isNotNull();
         assertThat(bundle.rejectionOf(overLimit)).isEqualTo(MALFORMED);
