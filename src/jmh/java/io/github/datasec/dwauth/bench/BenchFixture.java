@@ -8,6 +8,7 @@ import io.github.datasec.dwauth.auth.TokenAuthenticator;
 import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.AuthorizerConfiguration;
 import io.github.datasec.dwauth.config.JwksConfiguration;
+import io.github.datasec.dwauth.config.TokenCacheConfiguration;
 import io.github.datasec.dwauth.jwt.RejectionReason;
 import io.github.datasec.dwauth.jwt.TokenRejectedException;
 import io.github.datasec.dwauth.jwt.TokenVerifier;
@@ -55,6 +56,8 @@ final class BenchFixture {
     final JwtConsumer plainJose4j;
     final TokenVerifier verifier;
     final TokenAuthenticator authenticator;
+    /** The same chain with the token cache off: every call verifies and resolves the principal. */
+    final TokenAuthenticator uncachedAuthenticator;
     final MetricRegistry metrics = new MetricRegistry();
 
     BenchFixture() throws JoseException {
@@ -93,6 +96,9 @@ final class BenchFixture {
                 inMemory(jwks), metrics, Clock.systemUTC());
         verifier = auth.verifier();
         authenticator = auth.authenticator();
+        uncachedAuthenticator = OidcAuthentication.create(config.setTokenCache(new TokenCacheConfiguration().setEnabled(false)),
+                new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")),
+                inMemory(jwks), new MetricRegistry(), Clock.systemUTC()).authenticator();
         checkEveryPath();
     }
 
@@ -101,6 +107,9 @@ final class BenchFixture {
         try {
             plainJose4j.processToClaims(token);
             verifier.verify(token);
+            if (!uncachedAuthenticator.authenticateOrReject(token).admin()) {
+                throw new IllegalStateException("the fixture's token should map to an admin without the cache too");
+            }
             if (!authenticator.authenticateOrReject(token).admin()) {
                 throw new IllegalStateException("the fixture's token should map to an admin");
             }

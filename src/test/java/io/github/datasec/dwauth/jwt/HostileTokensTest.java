@@ -362,6 +362,16 @@ class HostileTokensTest {
     }
 
     @Test
+    void rejectsHeaderOrClaimsWithAnythingAfterTheObject() {
+        final String claims = ISSUER.token().claimsJson();
+        final String header = "{\"alg\":\"RS256\",\"kid\":\"" + ISSUER.currentKey().getKeyId() + "\"}";
+
+        assertThat(bundle.rejectionOf(RawJws.sign(header, claims + "{\"iss\":\"https://evil.example\"}", ISSUER.currentKey(), "RS256")))
+                .isEqualTo(MALFORMED);
+        assertThat(bundle.rejectionOf(RawJws.sign(header + " x", claims, ISSUER.currentKey(), "RS256"))).isEqualTo(MALFORMED);
+    }
+
+    @Test
     void rejectsDuplicateHeaderNames() {
         final String header = "{\"alg\":\"RS256\",\"kid\":\"" + ISSUER.currentKey().getKeyId() + "\",\"alg\":\"none\"}";
 
