@@ -3,9 +3,13 @@ package io.github.datasec.dwauth.jwks;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.keys.EllipticCurves;
+import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import java.security.Key;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +20,7 @@ import java.util.function.Function;
  * Finds the one key, across every configured key set, that may verify a token: same kid, a key
  * type and curve that fit the token's algorithm, and the key's own {@code alg} if it names one.
  */
-public final class JwksKeyResolver {
+public final class JwksKeyResolver implements VerificationKeyResolver {
     private static final Map<String, String> CURVES = Map.of(
             "ES256", EllipticCurves.P_256, "ES384", EllipticCurves.P_384, "ES512", EllipticCurves.P_521);
 
@@ -28,6 +32,12 @@ public final class JwksKeyResolver {
 
     public List<CachedKeySet> keySets() {
         return keySets;
+    }
+
+    /** For jose4j consumers (ID and logout tokens): the same lookup, by the JWS's own kid and alg. */
+    @Override
+    public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext) throws UnresolvableKeyException {
+        return resolve(jws.getKeyIdHeaderValue(), jws.getAlgorithmHeaderValue());
     }
 
     /** The one key that may verify a token with this {@code kid} (null when it names none) and {@code alg}. */
