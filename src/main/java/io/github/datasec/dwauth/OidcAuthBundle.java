@@ -11,6 +11,9 @@ import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.AuthorizerConfiguration;
 import io.github.datasec.dwauth.config.ClientType;
 import io.github.datasec.dwauth.config.ConfigurationRules;
+import io.github.datasec.dwauth.config.SessionStoreType;
+import io.github.datasec.dwauth.dpop.ReplayCache;
+import io.github.datasec.dwauth.dpop.SharedReplayCache;
 import io.github.datasec.dwauth.health.JwksHealthCheck;
 import io.github.datasec.dwauth.jwks.JerseySimpleGet;
 import io.github.datasec.dwauth.jwks.JwksClients;
@@ -70,9 +73,10 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
                 client.close();
             }
         });
+        final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), Clock.systemUTC(), environment);
         final OidcAuthentication auth = OidcAuthentication.create(authConfig, authzConfig,
                 new JerseySimpleGet(client, authConfig.getJwks().getMaxResponseSize().toBytes()),
-                environment.metrics(), Clock.systemUTC());
+                environment.metrics(), Clock.systemUTC(), dpopReplayCache(authConfig, sessionStore));
 
         final ScheduledExecutorService refresher = environment.lifecycle()
                 .scheduledExecutorService(REFRESHER_METRIC_NAME, daemonThreads(REFRESHER_THREAD_PREFIX)).threads(1).build();
@@ -98,6 +102,12 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** Shared through Redis when the sessions live there; otherwise null, for the instance's own bounded cache. */
+    private static ReplayCache dpopReplayCache(AuthenticationConfiguration config, SessionStore sessionStore) {
+        return config.getSessions().getStore() == SessionStoreType.REDIS
+                ? new SharedReplayCache(sessionStore, Clock.systemUTC()) : null;
     }
 
     private static void refreshQuietly(OidcAuthentication auth) {

@@ -66,21 +66,22 @@ public final class IssuerAuthentication implements AutoCloseable {
 
     private static IssuerAuthentication against(InProcessIssuer issuer, Consumer<AuthenticationConfiguration> tweaks,
                                                 AuthorizerConfiguration authorizer, Clock clock) {
+        return against(issuer, tweaks, authorizer, clock, null);
+    }
+
+    private static IssuerAuthentication against(InProcessIssuer issuer, Consumer<AuthenticationConfiguration> tweaks,
+                                                AuthorizerConfiguration authorizer, Clock clock, ReplayCache replays) {
         final AuthenticationConfiguration config = configFor(issuer);
         tweaks.accept(config);
         final Client client = JwksClients.create(config.getJwks());
         return new IssuerAuthentication(config, authorizer, client,
-                new JerseySimpleGet(client, config.getJwks().getMaxResponseSize().toBytes()), clock);
+                new JerseySimpleGet(client, config.getJwks().getMaxResponseSize().toBytes()), clock, replays);
     }
 
     /** With DPoP proof ids remembered in {@code replays} instead of the instance's own cache. */
     public static IssuerAuthentication against(InProcessIssuer issuer, Consumer<AuthenticationConfiguration> tweaks,
                                                Clock clock, ReplayCache replays) {
-        final AuthenticationConfiguration config = configFor(issuer);
-        tweaks.accept(config);
-        final Client client = JwksClients.create(config.getJwks());
-        return new IssuerAuthentication(config, new AuthorizerConfiguration(), client,
-                new JerseySimpleGet(client, config.getJwks().getMaxResponseSize().toBytes()), clock, replays);
+        return against(issuer, tweaks, new AuthorizerConfiguration(), clock, replays);
     }
 
     /**

@@ -12,13 +12,15 @@ import java.util.List;
  * @param redirectUris the exact redirect URIs Keycloak accepts for the client
  * @param webOrigins the CORS origins Keycloak allows for the client
  * @param audiences further client ids to put into the access token's {@code aud} claim
+ * @param dpopBoundTokens whether the client requires DPoP-bound tokens (Keycloak's "Require DPoP bound tokens")
  */
 public record ClientOptions(
         boolean directAccessGrants,
         boolean implicitFlow,
         List<String> redirectUris,
         List<String> webOrigins,
-        List<String> audiences) {
+        List<String> audiences,
+        boolean dpopBoundTokens) {
 
     public ClientOptions {
         redirectUris = List.copyOf(redirectUris);
@@ -28,26 +30,34 @@ public record ClientOptions(
 
     /** A client with the standard (authorization code) flow only, no redirect URIs, origins or audiences. */
     public static ClientOptions defaults() {
-        return new ClientOptions(false, false, List.of(), List.of(), List.of());
+        return new ClientOptions(false, false, List.of(), List.of(), List.of(), false);
     }
 
     public ClientOptions withDirectAccessGrants(boolean enabled) {
-        return new ClientOptions(enabled, implicitFlow, redirectUris, webOrigins, audiences);
+        return new ClientOptions(enabled, implicitFlow, redirectUris, webOrigins, audiences, dpopBoundTokens);
     }
 
     public ClientOptions withImplicitFlow(boolean enabled) {
-        return new ClientOptions(directAccessGrants, enabled, redirectUris, webOrigins, audiences);
+        return new ClientOptions(directAccessGrants, enabled, redirectUris, webOrigins, audiences, dpopBoundTokens);
     }
 
     public ClientOptions withRedirectUris(String... uris) {
-        return new ClientOptions(directAccessGrants, implicitFlow, List.of(uris), webOrigins, audiences);
+        return new ClientOptions(directAccessGrants, implicitFlow, List.of(uris), webOrigins, audiences, dpopBoundTokens);
     }
 
     public ClientOptions withWebOrigins(String... origins) {
-        return new ClientOptions(directAccessGrants, implicitFlow, redirectUris, List.of(origins), audiences);
+        return new ClientOptions(directAccessGrants, implicitFlow, redirectUris, List.of(origins), audiences, dpopBoundTokens);
     }
 
     public ClientOptions withAudiences(String... clientIds) {
-        return new ClientOptions(directAccessGrants, implicitFlow, redirectUris, webOrigins, List.of(clientIds));
+        return new ClientOptions(directAccessGrants, implicitFlow, redirectUris, webOrigins, List.of(clientIds), dpopBoundTokens);
+    }
+
+    /**
+     * Requires DPoP-bound tokens: Keycloak then answers only token requests that carry a proof, and
+     * its access tokens carry {@code cnf.jkt} and {@code typ: DPoP}.
+     */
+    public ClientOptions withDpopBoundTokens(boolean enabled) {
+        return new ClientOptions(directAccessGrants, implicitFlow, redirectUris, webOrigins, audiences, enabled);
     }
 }

@@ -69,6 +69,9 @@ public final class KeycloakAdmin {
                 .put("standardFlowEnabled", true)
                 .put("implicitFlowEnabled", options.implicitFlow())
                 .put("directAccessGrantsEnabled", options.directAccessGrants());
+        if (options.dpopBoundTokens()) {
+            client.putObject("attributes").put("dpop.bound.access.tokens", "true");
+        }
         options.redirectUris().forEach(client.putArray("redirectUris")::add);
         options.webOrigins().forEach(client.putArray("webOrigins")::add);
         ArrayNode mappers = client.putArray("protocolMappers");

@@ -1,5 +1,6 @@
 package io.github.datasec.dwauth.testing.keycloak;
 
+import io.github.datasec.dwauth.testing.dpop.DpopKey;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -95,6 +96,14 @@ public final class KeycloakExtension implements BeforeAllCallback {
      */
     public Tokens passwordGrant(String realm, String clientId, String username, String password) {
         return new TokenEndpoint(keycloak().http(), baseUrl()).passwordGrant(realm, clientId, username, password);
+    }
+
+    /**
+     * As {@link #passwordGrant(String, String, String, String)}, with a DPoP proof of {@code key} on the
+     * token request (RFC 9449 section 5), so the access token is bound to that key ({@code cnf.jkt}).
+     */
+    public Tokens passwordGrant(String realm, String clientId, String username, String password, DpopKey key) {
+        return new TokenEndpoint(keycloak().http(), baseUrl()).passwordGrant(realm, clientId, username, password, key);
     }
 
     private SharedKeycloak keycloak() {

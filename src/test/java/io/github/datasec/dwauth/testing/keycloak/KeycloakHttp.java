@@ -57,12 +57,16 @@ final class KeycloakHttp {
     }
 
     JsonNode postForm(URI uri, Map<String, String> fields) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        return postForm(uri, fields, Map.of());
+    }
+
+    JsonNode postForm(URI uri, Map<String, String> fields, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(formEncode(fields)))
-                .build();
-        return readTree(send(request).body());
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(fields)));
+        headers.forEach(request::header);
+        return readTree(send(request.build()).body());
     }
 
     JsonNode readTree(String json) {

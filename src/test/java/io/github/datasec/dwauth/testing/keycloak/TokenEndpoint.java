@@ -1,6 +1,7 @@
 package io.github.datasec.dwauth.testing.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.datasec.dwauth.testing.dpop.DpopKey;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -17,13 +18,20 @@ final class TokenEndpoint {
     }
 
     Tokens passwordGrant(String realm, String clientId, String username, String password) {
+        return passwordGrant(realm, clientId, username, password, null);
+    }
+
+    /** With {@code dpopKey} not null, the request carries a proof of it and Keycloak binds the tokens to the key. */
+    Tokens passwordGrant(String realm, String clientId, String username, String password, DpopKey dpopKey) {
         URI uri = URI.create(baseUrl + "/realms/" + KeycloakHttp.segment(realm) + "/protocol/openid-connect/token");
-        JsonNode body = http.postForm(uri, Map.of(
+        Map<String, String> fields = Map.of(
                 "grant_type", "password",
                 "client_id", clientId,
                 "username", username,
                 "password", password,
-                "scope", "openid"));
+                "scope", "openid");
+        JsonNode body = dpopKey == null ? http.postForm(uri, fields)
+                : http.postForm(uri, fields, Map.of("DPoP", dpopKey.proof("POST", uri.toString()).sign()));
         return new Tokens(
                 required(body, "access_token"),
                 textOrNull(body, "id_token"),
