@@ -137,7 +137,7 @@ final class BenchFixture {
         throw new IllegalStateException("expected " + expected + " but the token was accepted");
     }
 
-    private static RsaJsonWebKey newKey() throws JoseException {
+    static RsaJsonWebKey newKey() throws JoseException {
         final RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
         key.setKeyId(key.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256));
         key.setUse("sig");
@@ -146,7 +146,7 @@ final class BenchFixture {
     }
 
     /** What Keycloak 26 puts into an access token for a user of realm data-sec with an audience mapper. */
-    private static JwtClaims claims() {
+    static JwtClaims claims() {
         final JwtClaims claims = new JwtClaims();
         final NumericDate now = NumericDate.now();
         final NumericDate exp = NumericDate.now();
@@ -176,7 +176,7 @@ final class BenchFixture {
         return claims;
     }
 
-    private static String sign(RsaJsonWebKey signer, JwtClaims claims) throws JoseException {
+    static String sign(RsaJsonWebKey signer, JwtClaims claims) throws JoseException {
         final JsonWebSignature jws = new JsonWebSignature();
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         jws.setHeader("typ", "JWT");
@@ -186,7 +186,7 @@ final class BenchFixture {
         return jws.getCompactSerialization();
     }
 
-    private static SimpleGet inMemory(String body) {
+    static SimpleGet inMemory(String body) {
         final SimpleResponse response = new SimpleResponse() {
             @Override public int getStatusCode() { return 200; }
             @Override public String getStatusMessage() { return "OK"; }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeTest {
     private static final Path README = Path.of("README.md");
     private static final List<String> SECTIONS = List.of(
-            "configuration.md", "login-page.md", "sessions.md", "security-model.md", "performance.md",
+            "configuration.md", "login-page.md", "sessions.md", "security-model.md", "dpop.md", "performance.md",
             "embedding.md", "testing.md", "deployment.md");
     private static final Pattern RELATIVE_LINK = Pattern.compile("\\]\\((?!https?:|#|/)([^)]+)\\)");
 

@@ -22,21 +22,34 @@ final class AppUnderTest {
 
     private final String name;
     private final String responseType;
+    private final String clientId;
+    private final String dpop;
     private final int port;
 
-    private AppUnderTest(String name, String responseType, int port) {
+    private AppUnderTest(String name, String responseType, String clientId, String dpop, int port) {
         this.name = name;
         this.responseType = responseType;
+        this.clientId = clientId;
+        this.dpop = dpop;
         this.port = port;
     }
 
     /** @param responseType the configured {@code responseType}: {@code id_token} (implicit) or {@code code} */
     static AppUnderTest onFreePort(String name, String responseType) {
+        return onFreePort(name, responseType, CLIENT_ID, "allowed");
+    }
+
+    /** For a Keycloak client of the test's own and a {@code tokenValidation.dpop} mode. */
+    static AppUnderTest onFreePort(String name, String responseType, String clientId, String dpop) {
         try (ServerSocket socket = new ServerSocket(0)) {
-            return new AppUnderTest(name, responseType, socket.getLocalPort());
+            return new AppUnderTest(name, responseType, clientId, dpop, socket.getLocalPort());
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);
         }
+    }
+
+    String clientId() {
+        return clientId;
     }
 
     String origin() {
@@ -55,15 +68,16 @@ final class AppUnderTest {
                 ConfigOverride.config(name, "server.adminConnectors[0].port", "0"),
                 ConfigOverride.config(name, "authenticationConfiguration.authority", () -> keycloak.issuer(REALM)),
                 ConfigOverride.config(name, "authenticationConfiguration.publicKeyUrls", () -> keycloak.jwksUrl(REALM)),
-                ConfigOverride.config(name, "authenticationConfiguration.clientId", CLIENT_ID),
+                ConfigOverride.config(name, "authenticationConfiguration.clientId", clientId),
+                ConfigOverride.config(name, "authenticationConfiguration.tokenValidation.dpop", dpop),
                 ConfigOverride.config(name, "authenticationConfiguration.callbackUrl", url("/callback")),
                 ConfigOverride.config(name, "authenticationConfiguration.responseType", responseType));
     }
 
     /** Lets the demo realm's SPA client redirect to, sign out to, and answer CORS requests from this app. */
     void registerWith(KeycloakExtension keycloak) {
-        keycloak.admin().addRedirectUris(REALM, CLIENT_ID, url("/callback"), url("/silent-callback"));
-        keycloak.admin().addWebOrigins(REALM, CLIENT_ID, origin());
-        keycloak.admin().addPostLogoutRedirectUris(REALM, CLIENT_ID, url("/"));
+        keycloak.admin().addRedirectUris(REALM, clientId, url("/callback"), url("/silent-callback"));
+        keycloak.admin().addWebOrigins(REALM, clientId, origin());
+        keycloak.admin().addPostLogoutRedirectUris(REALM, clientId, url("/"));
     }
 }

@@ -10,6 +10,7 @@ import {
 } from './oidc.js';
 import { renewalDelay } from './renewal.js';
 import { serverSession } from './session.js';
+import { createProof, dpopKey, forgetDpopKey, serverOffersDpop } from './dpop.js';
 
 const SIGNED_IN_KEY = 'dwauth.signedIn';
 const page = document.body.dataset.page;
@@ -71,6 +72,10 @@ async function start() {
     throw new SignInError('This page is configured with a callback URL on another site, so signing in cannot work. Please tell an administrator.');
   }
   provider = await discover(config.authority);
+  // The implicit flow has no token request to carry a proof, so only code + PKCE can bind tokens.
+  if (client.flow === 'code' && await serverOffersDpop(new URL('.well-known/oauth-protected-resource', appRoot))) {
+    client.dpopKey = await dpopKey();
+  }
 
   if (callbackParams) {
     showBusy('Signing you in…');
@@ -190,6 +195,7 @@ async function signOut() {
   }
   const idToken = session?.idToken;
   forget();
+  await forgetDpopKey();
   const url = endSessionUrl(provider, client, idToken);
   if (url) {
     showBusy('Signing you out…');
@@ -238,16 +244,26 @@ async function authorizedFetch(path) {
     expire();
     return null;
   }
-  const response = await fetch(new URL(path, appRoot), {
-    headers: { Authorization: `Bearer ${session.accessToken}`, Accept: 'application/json' },
-    credentials: 'omit',
-    cache: 'no-store',
-  });
+  const url = new URL(path, appRoot);
+  let response = await fetch(url, await requestOptions(url, null));
+  const nonce = response.headers.get('DPoP-Nonce');
+  if (response.status === 401 && nonce && session.tokenType === 'DPoP') {
+    response = await fetch(url, await requestOptions(url, nonce));
+  }
   if (response.status === 401) {
     expire();
     return null;
   }
   return response;
+}
+
+// A DPoP-bound token goes with a fresh proof for this very request; a bearer token alone.
+async function requestOptions(url, nonce) {
+  const headers = { Authorization: `${session.tokenType} ${session.accessToken}`, Accept: 'application/json' };
+  if (session.tokenType === 'DPoP') {
+    headers.DPoP = await createProof(client.dpopKey, 'GET', url.href, session.accessToken, nonce);
+  }
+  return { headers, credentials: 'omit', cache: 'no-store' };
 }
 
 async function fetchJson(url) {

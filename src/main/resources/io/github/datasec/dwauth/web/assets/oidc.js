@@ -4,6 +4,7 @@
 
 import { digest, base64UrlEncode, randomToken } from './encoding.js';
 import { SignInError, validateIdToken } from './tokens.js';
+import { createProof } from './dpop.js';
 
 const PENDING_KEY = 'dwauth.pending';
 const ATTEMPT_LIFETIME_MS = 10 * 60 * 1000;
@@ -114,7 +115,9 @@ export async function completeSignIn(params, attempt, provider, client) {
     ? await redeemCode(params.get('code'), attempt, provider, client)
     : { access_token: params.get('access_token'), id_token: params.get('id_token'),
         token_type: params.get('token_type'), expires_in: params.get('expires_in') };
-  if (!tokens.access_token || !tokens.id_token || String(tokens.token_type).toLowerCase() !== 'bearer') {
+  // With a DPoP key the provider may bind the token to it (token_type DPoP), or, not supporting DPoP, not.
+  const tokenType = String(tokens.token_type).toLowerCase();
+  if (!tokens.access_token || !tokens.id_token || !(tokenType === 'bearer' || (tokenType === 'dpop' && client.dpopKey))) {
     throw new SignInError('The identity provider did not send the expected tokens.');
   }
   const claims = await validateIdToken(tokens.id_token, {
@@ -128,6 +131,7 @@ export async function completeSignIn(params, attempt, provider, client) {
   return {
     accessToken: tokens.access_token,
     idToken: tokens.id_token,
+    tokenType: tokenType === 'dpop' ? 'DPoP' : 'Bearer',
     expiresAt: Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0
       ? Date.now() + lifetimeSeconds * 1000
       : claims.exp * 1000,
@@ -143,8 +147,11 @@ async function redeemCode(code, attempt, provider, client) {
   }
   let response;
   try {
+    // RFC 9449 section 5: a proof on the token request asks the provider to bind the tokens to the key.
+    const headers = client.dpopKey ? { DPoP: await createProof(client.dpopKey, 'POST', provider.tokenEndpoint) } : {};
     response = await fetch(provider.tokenEndpoint, {
       method: 'POST',
+      headers,
       credentials: 'omit',
       cache: 'no-store',
       body: new URLSearchParams({
