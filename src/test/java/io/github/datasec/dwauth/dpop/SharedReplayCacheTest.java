@@ -20,8 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,14 +86,21 @@ class SharedReplayCacheTest {
         assertThat(health.path("sessions").path("healthy").asBoolean(true)).isFalse();
     }
 
+    // Each replica reads its overrides under a prefix of its own: overrides share system properties,
+    // and two replicas setting the same ones would restore each other's values when stopped.
     private DropwizardTestSupport<ExampleConfiguration> replica() throws Exception {
-        final DropwizardTestSupport<ExampleConfiguration> replica = new DropwizardTestSupport<>(ExampleApplication.class, "config.yaml",
-                Stream.concat(Stream.of(ISSUER.configOverrides()), Stream.of(
-                        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                        ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                        ConfigOverride.config("authenticationConfiguration.sessions.store", "redis"),
-                        ConfigOverride.config("authenticationConfiguration.sessions.redisUri", redis.uri()),
-                        ConfigOverride.config("authenticationConfiguration.dpop.publicBaseUrl", PUBLIC_URL))).toArray(ConfigOverride[]::new));
+        final String prefix = "dpop-replica-" + replicas.size();
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        ISSUER.authenticationProperties().forEach((field, value) -> overrides.put("authenticationConfiguration." + field, value));
+        overrides.put("server.applicationConnectors[0].port", "0");
+        overrides.put("server.adminConnectors[0].port", "0");
+        overrides.put("authorizerConfiguration.principalDomain", "example.com");
+        overrides.put("authenticationConfiguration.sessions.store", "redis");
+        overrides.put("authenticationConfiguration.sessions.redisUri", redis.uri());
+        overrides.put("authenticationConfiguration.dpop.publicBaseUrl", PUBLIC_URL);
+        final DropwizardTestSupport<ExampleConfiguration> replica = new DropwizardTestSupport<>(ExampleApplication.class,
+                "config.yaml", prefix, overrides.entrySet().stream()
+                .map(override -> ConfigOverride.config(prefix, override.getKey(), override.getValue())).toArray(ConfigOverride[]::new));
         replica.before();
         replicas.add(replica);
         return replica;
@@ -100,7 +108,7 @@ class SharedReplayCacheTest {
 
     private HttpResponse<String> get(DropwizardTestSupport<ExampleConfiguration> replica, String proof) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.getLocalPort() + LOGGED_IN_USER))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "DPoP " + token).header("DPoP", proof).build(),
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "DPoP " + token).header("DPoP", proof).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }
