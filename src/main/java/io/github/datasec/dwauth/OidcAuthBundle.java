@@ -82,7 +82,6 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
                 .scheduledExecutorService(REFRESHER_METRIC_NAME, daemonThreads(REFRESHER_THREAD_PREFIX)).threads(1).build();
         refresher.scheduleWithFixedDelay(() -> refreshQuietly(auth), 0, REFRESH_CHECK_SECONDS, TimeUnit.SECONDS);
 
-        final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), Clock.systemUTC(), environment);
         final ContainerRequestFilter credentials = authConfig.getClientType() == ClientType.CONFIDENTIAL
                 ? ConfidentialMode.register(authConfig, auth, sessionStore, client, auth.newFilter(), environment, Clock.systemUTC())
                 : auth.newFilter();
