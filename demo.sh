@@ -20,7 +20,8 @@ readonly KEYCLOAK_LOG=target/demo-keycloak.log
 readonly DEFAULT_APP_JAR=target/app.jar
 readonly APP_JAR=${APP_JAR:-$DEFAULT_APP_JAR}
 readonly APP_LOG=target/demo-app.log
-readonly STARTUP_TIMEOUT_SECONDS=180
+# The first start after an unpack also builds Keycloak, which takes minutes on a small, busy machine.
+readonly STARTUP_TIMEOUT_SECONDS=600
 readonly STOP_TIMEOUT_SECONDS=30
 readonly SCRIPT_NAME=demo.sh
 

@@ -78,7 +78,7 @@ class ConfigurationValidationTest {
                   oidcConfiguration:
                     id: ""
                     type: ""
-                    secret: ""
+                    secret: "kc-client-secret-4711"
                     scope: openid email profile
                     discoveryUri: ""
                     useNonce: true
@@ -104,7 +104,8 @@ class ConfigurationValidationTest {
                 """);
         final ExampleConfiguration config = load(yaml);
         assertThat(config.getAuthenticationConfiguration().getLdapConfiguration().get("port").asInt()).isEqualTo(10636);
-        assertThat(config.getAuthenticationConfiguration().getOidcConfiguration().toString()).doesNotContain("secret=\"");
+        assertThat(config.getAuthenticationConfiguration().getOidcConfiguration().toString())
+                .doesNotContain("kc-client-secret-4711").contains("secret=****");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

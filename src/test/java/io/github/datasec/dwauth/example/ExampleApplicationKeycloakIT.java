@@ -2,6 +2,7 @@ package io.github.datasec.dwauth.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.github.datasec.dwauth.testing.client.BearerTokens;
@@ -113,10 +114,31 @@ class ExampleApplicationKeycloakIT {
         assertRefused(accessToken(FOREIGN_CLIENT, "admin-user", "admin-password"), "Token was issued for another client");
     }
 
+    /**
+     * Keycloak's ID token names the client it was issued to in {@code aud} and {@code azp}. An app whose
+     * clientId is that client therefore passes it through every rule but the token type.
+     */
     @Test
-    void idTokenIsRefusedWhereAnAccessTokenIsExpected() {
+    void idTokenOfThisVeryClientIsRefusedForItsTypeAloneAndAcceptedWhenIdTokensAreAllowed() throws Exception {
         final String idToken = KEYCLOAK.passwordGrant(REALM, TEST_CLIENT, "admin-user", "admin-password").idToken();
-        assertRefused(idToken, null);
+
+        final DropwizardTestSupport<ExampleConfiguration> refusing = appFor(TEST_CLIENT, false);
+        refusing.before();
+        try (Response response = call(refusing, idToken)) {
+            assertThat(response.getStatus()).isEqualTo(401);
+            assertThat(response.readEntity(String.class)).contains("Token type is not accepted");
+        } finally {
+            refusing.after();
+        }
+
+        final DropwizardTestSupport<ExampleConfiguration> accepting = appFor(TEST_CLIENT, true);
+        accepting.before();
+        try (Response response = call(accepting, idToken)) {
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.readEntity(JsonNode.class).get("name").asText()).isEqualTo("admin-user");
+        } finally {
+            accepting.after();
+        }
     }
 
     @Test
@@ -127,24 +149,47 @@ class ExampleApplicationKeycloakIT {
     }
 
     @Test
-    void jwksHealthCheckIsHealthyAndMetricsCountTheFetch() {
-        accessToken(TEST_CLIENT, "admin-user", "admin-password");
+    void jwksHealthCheckIsHealthyAndMetricsCountTheFetchAndTheAcceptedToken() {
+        final long acceptedBefore = meterCount("oidc-auth.accepted");
+        try (Response me = call("/api/v1/users/loggedInUser", accessToken(TEST_CLIENT, "admin-user", "admin-password")).get()) {
+            assertThat(me.getStatus()).isEqualTo(200);
+        }
         final JsonNode health = APP.client().target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
                 .request().get(JsonNode.class);
         assertThat(health.get("jwks").get("healthy").asBoolean()).isTrue();
+        assertThat(meterCount("oidc-auth.accepted")).isEqualTo(acceptedBefore + 1);
+        // The key set was fetched from Keycloak, and never failed to be.
+        assertThat(meterCount("oidc-auth.jwks.fetches")).isGreaterThanOrEqualTo(1);
+        assertThat(meterCount("oidc-auth.jwks.fetch-failures")).isZero();
+    }
+
+    private static long meterCount(String name) {
         final JsonNode metrics = APP.client().target("http://localhost:" + APP.getAdminPort() + "/metrics")
                 .request().get(JsonNode.class);
-        assertThat(metrics.get("meters").get("oidc-auth.jwks.fetches").get("count").asLong()).isGreaterThanOrEqualTo(1);
+        return metrics.path("meters").path(name).path("count").asLong(-1);
+    }
+
+    private static DropwizardTestSupport<ExampleConfiguration> appFor(String clientId, boolean acceptIdTokens) {
+        return new DropwizardTestSupport<>(ExampleApplication.class, "config.yaml",
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("authenticationConfiguration.authority", KEYCLOAK.issuer(REALM)),
+                ConfigOverride.config("authenticationConfiguration.publicKeyUrls", KEYCLOAK.jwksUrl(REALM)),
+                ConfigOverride.config("authenticationConfiguration.clientId", clientId),
+                ConfigOverride.config("authenticationConfiguration.tokenValidation.acceptIdTokens",
+                        Boolean.toString(acceptIdTokens)));
+    }
+
+    private static Response call(DropwizardTestSupport<ExampleConfiguration> app, String token) {
+        return APP.client().target("http://localhost:" + app.getLocalPort() + "/api/v1/users/loggedInUser")
+                .register(BearerTokens.of(token)).request().get();
     }
 
     private static void assertRefused(String token, String message) {
         try (Response response = call("/api/v1/users/loggedInUser", token).get()) {
             assertThat(response.getStatus()).isEqualTo(401);
             final String body = response.readEntity(String.class);
-            assertThat(body).doesNotContain(token);
-            if (message != null) {
-                assertThat(body).contains(message);
-            }
+            assertThat(body).doesNotContain(token).contains(message);
             assertThat(response.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).doesNotContain(token);
         }
     }

@@ -381,9 +381,9 @@ class HostileTokensTest {
 
     @Test
     void acceptsNestingUpToTheDepthLimitAndRejectsOneLevelMore() throws Exception {
-        // The claims object is level one, so a claim holding MAX_DEPTH - 1 arrays reaches the limit.
-        final String atLimit = ISSUER.token().claim("deep", nestedLists(JoseJson.MAX_DEPTH - 1)).sign();
-        final String overLimit = ISSUER.token().claim("deep", nestedLists(JoseJson.MAX_DEPTH)).sign();
+        // The documented limit is 16 levels; the claims object is level one, so 15 arrays reach it.
+        final String atLimit = ISSUER.token().claim("deep", nestedLists(15)).sign();
+        final String overLimit = ISSUER.token().claim("deep", nestedLists(16)).sign();
 
         assertThat(bundle.accept(atLimit)).isNotNull();
         assertThat(bundle.rejectionOf(overLimit)).isEqualTo(MALFORMED);
@@ -399,7 +399,8 @@ class HostileTokensTest {
 
     @Test
     void rejectsOversizeTokenBeforeParsingIt() {
-        final int cap = bundle.config().getTokenValidation().getMaxTokenLength();
+        // The documented default of tokenValidation.maxTokenLength.
+        final int cap = 8192;
         // Neither base64url nor three segments: only a check that runs before parsing can say "oversized".
         assertThat(bundle.rejectionOf("{".repeat(cap + 1))).isEqualTo(OVERSIZED);
         assertThat(bundle.rejectionOf(ISSUER.token().claim("padding", "x".repeat(cap)).sign())).isEqualTo(OVERSIZED);

@@ -60,6 +60,11 @@ class LoginPageBrowserIT {
     static final DropwizardAppExtension<ExampleConfiguration> CODE_APP = CODE.extension(KEYCLOAK);
 
     private final List<AutoCloseable> opened = new ArrayList<>();
+    /**
+     * Console entries a test provokes on purpose, by a part of their text; any other entry fails the
+     * test. RecordedRequests' marker requests, which answer 404 by design, are always among them.
+     */
+    private final List<String> expectedConsole = new ArrayList<>(List.of("/favicon.ico?recorded-requests-marker="));
     private HeadlessChromium browser;
     private RecordedRequests requests;
 
@@ -75,9 +80,23 @@ class LoginPageBrowserIT {
         requests = recorder(browser);
     }
 
-    /** Closes everything in reverse order, even when one close fails, and then reports the first failure. */
+    /**
+     * Checks that the browser console holds nothing the test did not provoke, then closes everything
+     * in reverse order, even when one close fails, and reports the first failure.
+     */
     @AfterEach
     void stopBrowsers() throws Exception {
+        try {
+            if (browser != null) {
+                assertThat(browser.consoleEntries()).as("the browser console")
+                        .allMatch(entry -> expectedConsole.stream().anyMatch(entry::contains));
+            }
+        } finally {
+            closeOpened();
+        }
+    }
+
+    private void closeOpened() throws Exception {
         Exception first = null;
         for (int i = opened.size() - 1; i >= 0; i--) {
             try {
@@ -170,6 +189,7 @@ class LoginPageBrowserIT {
         assertThat(page.text("user-name")).isEqualTo(USER);
         assertThat(page.text("user-email")).isEqualTo("data-user@data-sec.example");
         assertThat(page.text("user-admin")).isEqualTo("No");
+        expectedConsole.add("/api/v1/admin/ping - Failed to load resource: the server responded with a status of 403");
         assertThat(page.adminCheck()).isEqualTo("403");
         assertThat(page.text("admin-result")).contains("not an administrator");
         assertThat(page.state()).isEqualTo("signed-in");
@@ -179,6 +199,7 @@ class LoginPageBrowserIT {
     void tokenRefusedByTheApiLeadsToTheSessionExpiredState() {
         final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).signIn(USER, USER_PASSWORD);
         requests.breakBearerTokensTo(IMPLICIT.url("/api/v1/admin/ping"));
+        expectedConsole.add("/api/v1/admin/ping - Failed to load resource: the server responded with a status of 401");
 
         page.click("admin-check");
 

@@ -3,11 +3,14 @@ package io.github.datasec.dwauth.testing.browser;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Level;
 
 /**
  * Real browsers for end-to-end tests: Debian's Chromium and its matching chromedriver, never a
@@ -23,7 +26,8 @@ public final class Browsers {
     /**
      * Starts a headless Chromium with a fresh, empty profile, so no cookie or storage leaks from one
      * browser to the next, and with WebDriver BiDi switched on, so tests can watch its network
-     * traffic ({@code org.openqa.selenium.bidi.module.Network}). Close it to stop the browser and
+     * traffic ({@code org.openqa.selenium.bidi.module.Network}), and with its console recorded
+     * ({@link HeadlessChromium#consoleEntries()}). Close it to stop the browser and
      * delete the profile.
      *
      * @throws IllegalStateException if Chromium or chromedriver is not installed
@@ -40,6 +44,9 @@ public final class Browsers {
         final ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.enableBiDi();
+        final LoggingPreferences logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
         options.addArguments(
                 "--headless=new",
                 "--no-sandbox",

@@ -8,7 +8,7 @@ import org.testcontainers.utility.MountableFile;
 /** Keycloak in a container of the official image, for machines with a Docker engine. */
 final class ContainerKeycloakServer implements KeycloakServer {
 
-    static final String IMAGE = "quay.io/keycloak/keycloak:26.4";
+    static final String IMAGE = "quay.io/keycloak/keycloak:26.4.7";
     private static final String IMPORT_DIR = "/opt/keycloak/data/import/";
     private static final int READABLE_BY_ALL = 0644;
 

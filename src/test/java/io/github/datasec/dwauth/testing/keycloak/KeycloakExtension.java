@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The server stops when the JVM exits, so realms, clients and users created by one test class are
  * visible to the next: give them names of their own.
  *
- * <p>Where a Docker engine runs, Keycloak runs in a container of {@code quay.io/keycloak/keycloak:26.4}.
+ * <p>Where a Docker engine runs, Keycloak runs in a container of {@code quay.io/keycloak/keycloak:26.4.7}, the version of the distribution zip.
  * Elsewhere it runs from an unpacked {@code org.keycloak:keycloak-quarkus-dist} zip named by the
  * system property {@code keycloak.home}; its log goes next to that folder, to {@code keycloak-server.log}.
  * The kit deletes that distribution's {@code data} folder before each start, so that every run begins
