@@ -1,16 +1,11 @@
 package io.github.datasec.dwauth.config;
 
 import io.dropwizard.configuration.ConfigurationException;
-import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.validation.Validators;
 import io.github.datasec.dwauth.example.ExampleConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,16 +29,12 @@ class ConfidentialConfigurationTest {
               adminPrincipals: [admin-user]
             """;
 
-    private final YamlConfigurationFactory<ExampleConfiguration> factory =
-            new YamlConfigurationFactory<>(ExampleConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
-
-    private ExampleConfiguration load(String yaml) throws Exception {
-        return factory.build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    private static ExampleConfiguration load(String yaml) throws Exception {
+        return YamlConfigs.load(yaml);
     }
 
     private static String with(String field, String value) {
-        return CONFIDENTIAL.lines().map(l -> l.trim().startsWith(field + ":") ? l.substring(0, l.indexOf(field)) + field + ": " + value : l)
-                .reduce((a, b) -> a + "\n" + b).orElseThrow() + "\n";
+        return YamlConfigs.withValue(CONFIDENTIAL, field, value);
     }
 
     @Test

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,8 +30,8 @@ class ConfigurationValidationTest {
     private final YamlConfigurationFactory<ExampleConfiguration> factory =
             new YamlConfigurationFactory<>(ExampleConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
 
-    private ExampleConfiguration load(String yaml) throws Exception {
-        return factory.build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    private static ExampleConfiguration load(String yaml) throws Exception {
+        return YamlConfigs.load(yaml);
     }
 
     private static String replace(String line, String replacement) {
