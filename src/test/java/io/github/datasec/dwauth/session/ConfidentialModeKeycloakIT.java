@@ -144,7 +144,8 @@ class ConfidentialModeKeycloakIT {
         // The attacker gets the victim's authorization URL (state) but not the victim's sign-in cookie.
         final HttpResponse<String> stolen = attacker.callbackAfterProvider(authorization, "data-user", "data-password");
         assertThat(stolen.statusCode()).isEqualTo(400);
-        assertThat(stolen.body()).contains("unknown, expired or already completed").doesNotContain("eyJ");
+        assertThat(stolen.body()).contains("started in another browser").doesNotContain("eyJ");
+        assertThat(attacker.cookie("dwauth_session")).isEmpty();
 
         final HttpResponse<String> callback = victim.signIn(app, "admin-user", "admin-password");
         assertThat(callback.statusCode()).isEqualTo(303);
