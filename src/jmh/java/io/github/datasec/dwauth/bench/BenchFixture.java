@@ -92,12 +92,12 @@ final class BenchFixture {
                 // Long enough that a whole run stays inside one cooldown after the first unknown kid.
                 .setJwks(new JwksConfiguration().setRefetchCooldown(Duration.hours(1)));
         final OidcAuthentication auth = OidcAuthentication.create(config,
-                new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")),
+                new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")).setPrincipalDomain("data-sec.example"),
                 inMemory(jwks), metrics, Clock.systemUTC());
         verifier = auth.verifier();
         authenticator = auth.authenticator();
         uncachedAuthenticator = OidcAuthentication.create(config.setTokenCache(new TokenCacheConfiguration().setEnabled(false)),
-                new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")),
+                new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")).setPrincipalDomain("data-sec.example"),
                 inMemory(jwks), new MetricRegistry(), Clock.systemUTC()).authenticator();
         checkEveryPath();
     }

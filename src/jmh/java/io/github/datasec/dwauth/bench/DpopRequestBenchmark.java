@@ -90,7 +90,7 @@ public class DpopRequestBenchmark {
                 .setJwks(new JwksConfiguration().setRefetchCooldown(Duration.hours(1)))
                 .setDpop(new DpopConfiguration().setReplayCacheSize(10_000_000));
         final String jwks = "{\"keys\":[" + fixture.key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}";
-        filter = OidcAuthentication.create(config, new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")),
+        filter = OidcAuthentication.create(config, new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")).setPrincipalDomain("data-sec.example"),
                 BenchFixture.inMemory(jwks), metrics, Clock.systemUTC()).newFilter();
 
         final String floorProof = proof();
