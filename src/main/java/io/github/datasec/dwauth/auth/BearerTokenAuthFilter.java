@@ -127,7 +127,8 @@ public final class BearerTokenAuthFilter extends AuthFilter<OidcPrincipal, OidcP
 
     private static boolean hasQueryToken(ContainerRequestContext request) {
         final String query = request.getUriInfo().getRequestUri().getRawQuery();
-        return query != null && query.contains(QUERY_PARAMETER)
+        // Only the raw query is cheap to look at; a percent-escape can spell the name (access%5Ftoken), so then decode.
+        return query != null && (query.contains(QUERY_PARAMETER) || query.indexOf('%') >= 0)
                 && request.getUriInfo().getQueryParameters().containsKey(QUERY_PARAMETER);
     }
 

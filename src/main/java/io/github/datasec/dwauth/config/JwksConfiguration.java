@@ -28,8 +28,9 @@ public class JwksConfiguration {
     @JsonProperty
     private Duration cacheDuration = Duration.minutes(10);
 
-    /** Bounds applied to what Cache-Control / Expires ask for. */
+    /** Bounds applied to what Cache-Control / Expires ask for; at least a second, so no-cache never means a fetch per request. */
     @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     @JsonProperty
     private Duration minCacheDuration = Duration.minutes(1);
 
@@ -43,8 +44,9 @@ public class JwksConfiguration {
     @JsonProperty
     private Duration refetchCooldown = Duration.seconds(30);
 
-    /** How long the last good key set keeps serving while the key endpoint fails. */
+    /** How long the last good key set keeps serving while the key endpoint fails; a retired key must not serve for weeks. */
     @NotNull
+    @MaxDuration(value = 7, unit = TimeUnit.DAYS)
     @JsonProperty
     private Duration retainOnError = Duration.hours(6);
 

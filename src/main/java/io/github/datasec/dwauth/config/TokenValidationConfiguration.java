@@ -63,6 +63,7 @@ public class TokenValidationConfiguration {
     /** Tokens whose exp lies further ahead than this (from iat, or from now) are refused. */
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+    @MaxDuration(value = 7, unit = TimeUnit.DAYS)
     @JsonProperty
     private Duration maxTokenLifetime = Duration.hours(24);
 

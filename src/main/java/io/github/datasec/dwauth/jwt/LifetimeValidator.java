@@ -7,8 +7,9 @@ import org.jose4j.jwt.consumer.ErrorCodeValidator;
 import org.jose4j.jwt.consumer.JwtContext;
 
 /**
- * A token may not claim a lifetime ({@code exp - iat}) longer than the configured maximum;
- * jose4j's own check covers {@code exp - now}.
+ * A token may not live longer than the configured maximum, to the second: neither the lifetime it
+ * claims ({@code exp - iat}) nor what remains of it ({@code exp - now}, the only bound when it has
+ * no {@code iat}). The clock skew is not added: it excuses clocks that differ, not long lifetimes.
  */
 final class LifetimeValidator implements ErrorCodeValidator {
     private final long maxLifetimeSeconds;
@@ -20,10 +21,16 @@ final class LifetimeValidator implements ErrorCodeValidator {
     @Override
     public Error validate(JwtContext context) throws MalformedClaimException {
         final JwtClaims claims = context.getJwtClaims();
-        final NumericDate issuedAt = claims.getIssuedAt();
         final NumericDate expires = claims.getExpirationTime();
-        if (issuedAt != null && expires != null && expires.getValue() - issuedAt.getValue() > maxLifetimeSeconds) {
+        if (expires == null) {
+            return null;
+        }
+        final NumericDate issuedAt = claims.getIssuedAt();
+        if (issuedAt != null && expires.getValue() - issuedAt.getValue() > maxLifetimeSeconds) {
             return new Error(RejectionReason.LIFETIME_TOO_LONG.errorCode(), "exp - iat exceeds the maximum lifetime");
+        }
+        if (expires.getValue() - NumericDate.now().getValue() > maxLifetimeSeconds) {
+            return new Error(RejectionReason.LIFETIME_TOO_LONG.errorCode(), "exp lies further ahead than the maximum lifetime");
         }
         return null;
     }

@@ -104,6 +104,16 @@ class BearerTokenAuthFilterTest {
     }
 
     @Test
+    void refusesAQueryTokenWhoseParameterNameIsPercentEncoded() {
+        final String token = ISSUER.token().sign();
+
+        for (String query : List.of("?access%5Ftoken=" + token, "?%61ccess_token=" + token, "?x=%20&access%5ftoken=" + token)) {
+            assertInvalidRequest(abortResponse(request("/api/v1/users/loggedInUser" + query)), token);
+            assertInvalidRequest(abortResponse(request("/api/v1/users/loggedInUser" + query, "Bearer " + token)), token);
+        }
+    }
+
+    @Test
     void aParameterThatOnlyLooksSimilarIsNotATokenSource() {
         final String token = ISSUER.token().sign();
         final ContainerRequest request = request("/api/v1/users/loggedInUser?my_access_token=x&access_tokens=y", "Bearer " + token);

@@ -36,6 +36,9 @@ class BadConfigurationStopsStartupTest {
             "authenticationConfiguration.tokenValidation.maxTokenLength|1048577|authenticationConfiguration.tokenValidation.maxTokenLength must be less than or equal to 1048576",
             "authenticationConfiguration.tokenValidation.maxTokenLifetime|59s|authenticationConfiguration.tokenValidation.maxTokenLifetime must be greater than or equal to 1 MINUTES",
             "authenticationConfiguration.jwks.refetchCooldown|61m|authenticationConfiguration.jwks.refetchCooldown must be less than or equal to 1 HOURS",
+            "authenticationConfiguration.jwks.minCacheDuration|0s|authenticationConfiguration.jwks.minCacheDuration must be greater than or equal to 1 SECONDS",
+            "authenticationConfiguration.jwks.retainOnError|8d|authenticationConfiguration.jwks.retainOnError must be less than or equal to 7 DAYS",
+            "authenticationConfiguration.tokenValidation.maxTokenLifetime|8d|authenticationConfiguration.tokenValidation.maxTokenLifetime must be less than or equal to 7 DAYS",
     })
     void startupStopsNamingTheField(String field, String value, String message) {
         assertThat(startupError(field, value)).contains(message);
@@ -56,6 +59,9 @@ class BadConfigurationStopsStartupTest {
             "authenticationConfiguration.tokenValidation.maxTokenLength|256",
             "authenticationConfiguration.tokenValidation.maxTokenLifetime|1m",
             "authenticationConfiguration.jwks.refetchCooldown|1h",
+            "authenticationConfiguration.jwks.minCacheDuration|1s",
+            "authenticationConfiguration.jwks.retainOnError|7d",
+            "authenticationConfiguration.tokenValidation.maxTokenLifetime|7d",
     })
     void theDocumentedBoundsThemselvesAreAccepted(String field, String value) throws Exception {
         final DropwizardTestSupport<ExampleConfiguration> app = app(ConfigOverride.config(field, value));

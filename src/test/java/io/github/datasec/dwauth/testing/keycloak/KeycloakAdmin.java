@@ -162,6 +162,34 @@ public final class KeycloakAdmin {
         return userId;
     }
 
+    /**
+     * Creates an enabled user like {@link #createUser}, but with an email Keycloak marks as not
+     * verified, so its tokens say {@code email_verified: false}.
+     *
+     * @return the user's id
+     */
+    public String createUserWithUnverifiedEmail(String realm, String username, String password, String email) {
+        String userId = createUser(realm, username, password, email);
+        setEmailVerified(realm, userId, false);
+        return userId;
+    }
+
+    /** Marks a user's current email as verified or not, as an administrator can in the Admin Console. */
+    public void setEmailVerified(String realm, String userId, boolean verified) {
+        String path = realmPath(realm) + "/users/" + segment(userId);
+        ObjectNode user = (ObjectNode) session.get(path);
+        user.put("emailVerified", verified);
+        session.put(path, user);
+    }
+
+    /**
+     * Adds an audience mapper to an existing client, so that its access tokens also name
+     * {@code audience} (another client id) in {@code aud}.
+     */
+    public void addAudienceMapper(String realm, String clientId, String audience) {
+        session.post(clientPath(realm, clientId) + "/protocol-mappers/models", audienceMapper(audience));
+    }
+
     /** Deletes a user, given by its exact username. */
     public void deleteUser(String realm, String username) {
         JsonNode matches = session.get(realmPath(realm) + "/users?exact=true&username=" + segment(username));

@@ -106,6 +106,17 @@ public final class KeycloakExtension implements BeforeAllCallback {
         return new TokenEndpoint(keycloak().http(), baseUrl()).passwordGrant(realm, clientId, username, password, key);
     }
 
+    /**
+     * Changes a user's email through the realm's Account REST API, acting as that user with their
+     * own access token (which must name Keycloak's {@code account} service in {@code aud}, as the
+     * tokens of a client with Keycloak's default scopes do), just as the user could in the Account Console.
+     *
+     * @throws IllegalStateException with Keycloak's answer if it refuses the change
+     */
+    public void updateOwnEmail(String realm, String accessToken, String email) {
+        new AccountEndpoint(keycloak().http(), baseUrl()).updateEmail(realm, accessToken, email);
+    }
+
     private SharedKeycloak keycloak() {
         SharedKeycloak current = keycloak;
         if (current == null) {
