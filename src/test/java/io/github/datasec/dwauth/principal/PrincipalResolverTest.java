@@ -77,12 +77,16 @@ class PrincipalResolverTest {
     }
 
     @Test
-    void takesTheDomainFromAfterTheLastAtSign() throws Exception {
-        final JwtClaims claims = keycloakClaims();
-        claims.setClaim("email", "admin-user@data-sec.example@evil.test");
-        final OidcPrincipal principal = resolve(claims);
-        assertThat(principal.name()).isEqualTo("admin-user@data-sec.example@evil.test");
-        assertThat(principal.admin()).isFalse();
+    void skipsAVerifiedEmailWithMoreThanOneAtSign() throws Exception {
+        for (String email : List.of("admin-user@data-sec.example@evil.test", "admin-user@evil.test@data-sec.example")) {
+            final JwtClaims claims = keycloakClaims();
+            claims.setClaim("preferred_username", "mallory");
+            claims.setClaim("email", email);
+            final OidcPrincipal principal = resolve(claims);
+            assertThat(principal.name()).isEqualTo("mallory");
+            assertThat(principal.email()).isEmpty();
+            assertThat(principal.admin()).isFalse();
+        }
     }
 
     @Test
