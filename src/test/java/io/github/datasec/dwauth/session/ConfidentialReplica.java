@@ -80,7 +80,7 @@ final class ConfidentialReplica implements AutoCloseable {
         if (redisUri != null) {
             overrides.add(ConfigOverride.config(name, "authenticationConfiguration.sessions.store", "redis"));
             overrides.add(ConfigOverride.config(name, "authenticationConfiguration.sessions.redisUri", redisUri));
-            overrides.add(ConfigOverride.config(name, "authenticationConfiguration.sessions.redisTimeout", "1s"));
+            overrides.add(ConfigOverride.config(name, "authenticationConfiguration.sessions.redisTimeout", "3s"));
         }
         overrides.addAll(extra);
         app = new DropwizardTestSupport<>(ExampleApplication.class, Path.of("config.yaml").toAbsolutePath().toString(),
