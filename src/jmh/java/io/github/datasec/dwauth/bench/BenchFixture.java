@@ -7,6 +7,7 @@ import io.github.datasec.dwauth.auth.OidcAuthentication;
 import io.github.datasec.dwauth.auth.TokenAuthenticator;
 import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.AuthorizerConfiguration;
+import io.github.datasec.dwauth.config.CryptoProvider;
 import io.github.datasec.dwauth.config.JwksConfiguration;
 import io.github.datasec.dwauth.config.TokenCacheConfiguration;
 import io.github.datasec.dwauth.jwt.RejectionReason;
@@ -55,6 +56,8 @@ final class BenchFixture {
     final String unknownKidToken;
     final JwtConsumer plainJose4j;
     final TokenVerifier verifier;
+    /** The same verifier with tokenValidation.cryptoProvider: accp. */
+    final TokenVerifier accpVerifier;
     final TokenAuthenticator authenticator;
     /** The same chain with the token cache off: every call verifies and resolves the principal. */
     final TokenAuthenticator uncachedAuthenticator;
@@ -92,12 +95,18 @@ final class BenchFixture {
                 // Long enough that a whole run stays inside one cooldown after the first unknown kid.
                 .setJwks(new JwksConfiguration().setRefetchCooldown(Duration.hours(1)));
         final OidcAuthentication auth = OidcAuthentication.create(config,
-                new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")).setPrincipalDomain("data-sec.example"),
+                authorizer(),
                 inMemory(jwks), metrics, Clock.systemUTC());
         verifier = auth.verifier();
         authenticator = auth.authenticator();
+        final AuthenticationConfiguration accp = new AuthenticationConfiguration()
+                .setAuthority(AUTHORITY)
+                .setClientId(CLIENT_ID)
+                .setPublicKeyUrls(List.of(JWKS_URL));
+        accp.getTokenValidation().setCryptoProvider(CryptoProvider.ACCP);
+        accpVerifier = OidcAuthentication.create(accp, authorizer(), inMemory(jwks), new MetricRegistry(), Clock.systemUTC()).verifier();
         uncachedAuthenticator = OidcAuthentication.create(config.setTokenCache(new TokenCacheConfiguration().setEnabled(false)),
-                new AuthorizerConfiguration().setAdminPrincipals(Set.of("admin-user")).setPrincipalDomain("data-sec.example"),
+                authorizer(),
                 inMemory(jwks), new MetricRegistry(), Clock.systemUTC()).authenticator();
         checkEveryPath();
     }
@@ -107,6 +116,7 @@ final class BenchFixture {
         try {
             plainJose4j.processToClaims(token);
             verifier.verify(token);
+            accpVerifier.verify(token);
             if (!uncachedAuthenticator.authenticateOrReject(token).admin()) {
                 throw new IllegalStateException("the fixture's token should map to an admin without the cache too");
             }
@@ -135,6 +145,11 @@ final class BenchFixture {
             return;
         }
         throw new IllegalStateException("expected " + expected + " but the token was accepted");
+    }
+
+    /** admin-user is an admin by the name its verified email yields in the realm's principal domain. */
+    private static AuthorizerConfiguration authorizer() {
+        return new AuthorizerConfiguration().setPrincipalDomain("data-sec.example").setAdminPrincipals(Set.of("admin-user"));
     }
 
     static RsaJsonWebKey newKey() throws JoseException {

@@ -53,6 +53,18 @@ public class TokenVerificationBenchmark {
         return raw.verify();
     }
 
+    /** (0b) The floor with Amazon Corretto Crypto Provider instead of SunRsaSign. */
+    @Benchmark
+    public boolean rawFloorAccp(RawAccpSignature raw) throws SignatureException, InvalidKeyException {
+        return raw.verify();
+    }
+
+    /** (2c) The bundle's verifier with tokenValidation.cryptoProvider: accp. */
+    @Benchmark
+    public VerifiedToken firstSeenVerifierAccp() throws TokenRejectedException {
+        return fixture.accpVerifier.verify(fixture.token);
+    }
+
     /** (1) A peer: plain jose4j's JwtConsumer with the same key, token and rules. */
     @Benchmark
     public JwtClaims baselineJose4j() throws InvalidJwtException {

@@ -54,6 +54,14 @@ public class TokenValidationConfiguration {
     @JsonProperty
     private List<String> unverifiedEmailClaims = List.of();
 
+    /**
+     * The provider that verifies signatures. {@code accp} needs Amazon Corretto Crypto Provider on the
+     * class path and passing its self-test; it is used directly, never registered JVM-wide.
+     */
+    @NotNull
+    @JsonProperty
+    private CryptoProvider cryptoProvider = CryptoProvider.DEFAULT;
+
     /** Tokens longer than this are refused before any parsing. */
     @Min(256)
     @Max(1_048_576)
@@ -82,6 +90,7 @@ public class TokenValidationConfiguration {
     public List<String> getAccountAudiences() { return accountAudiences; }
     public List<String> getUnverifiedEmailClaims() { return unverifiedEmailClaims; }
     public int getMaxTokenLength() { return maxTokenLength; }
+    public CryptoProvider getCryptoProvider() { return cryptoProvider; }
     public Duration getMaxTokenLifetime() { return maxTokenLifetime; }
     public DpopMode getDpop() { return dpop; }
 
@@ -92,6 +101,7 @@ public class TokenValidationConfiguration {
     public TokenValidationConfiguration setAccountAudiences(List<String> audiences) { this.accountAudiences = audiences; return this; }
     public TokenValidationConfiguration setUnverifiedEmailClaims(List<String> claims) { this.unverifiedEmailClaims = claims; return this; }
     public TokenValidationConfiguration setMaxTokenLength(int maxTokenLength) { this.maxTokenLength = maxTokenLength; return this; }
+    public TokenValidationConfiguration setCryptoProvider(CryptoProvider cryptoProvider) { this.cryptoProvider = cryptoProvider; return this; }
     public TokenValidationConfiguration setMaxTokenLifetime(Duration maxTokenLifetime) { this.maxTokenLifetime = maxTokenLifetime; return this; }
     public TokenValidationConfiguration setDpop(DpopMode dpop) { this.dpop = dpop; return this; }
 }

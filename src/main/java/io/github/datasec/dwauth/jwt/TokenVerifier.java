@@ -55,7 +55,8 @@ public final class TokenVerifier {
         this.maxTokenLength = rules.getMaxTokenLength();
         this.headerRules = new HeaderRules(algorithms);
         this.keys = keys;
-        this.signatureCheck = new SignatureCheck(algorithms, SignatureProvider.jdkDefault());
+        this.signatureCheck = new SignatureCheck(algorithms,
+                SignatureProvider.configured(rules.getCryptoProvider(), TokenVerifier.class.getClassLoader()));
         this.claimRules = new JwtConsumerBuilder()
                 // The signature was checked above, by the rule before this one; the consumer sees claims only.
                 .setSkipSignatureVerification()

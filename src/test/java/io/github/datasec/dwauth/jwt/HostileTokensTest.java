@@ -1,5 +1,6 @@
 package io.github.datasec.dwauth.jwt;
 
+import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.support.IssuerAuthentication;
 import io.github.datasec.dwauth.support.RawJws;
 import io.github.datasec.dwauth.testing.issuer.InProcessIssuer;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static io.github.datasec.dwauth.jwt.RejectionReason.ALGORITHM_NOT_ALLOWED;
 import static io.github.datasec.dwauth.jwt.RejectionReason.BAD_SIGNATURE;
@@ -58,9 +60,14 @@ class HostileTokensTest {
 
     @BeforeEach
     void wireTheBundle() throws Exception {
-        bundle = IssuerAuthentication.against(ISSUER);
+        bundle = IssuerAuthentication.against(ISSUER, signatureProvider());
         // Keys are fetched once up front, so fetch counts below show only what a hostile token caused.
         bundle.accept(ISSUER.token().sign());
+    }
+
+    /** The provider choice every bundle of this suite runs with; {@link HostileTokensWithAccpTest} runs it all again with ACCP. */
+    Consumer<AuthenticationConfiguration> signatureProvider() {
+        return config -> { };
     }
 
     @AfterEach
@@ -227,7 +234,7 @@ class HostileTokensTest {
     void rejectsEcdsaSignatureOfZeros() {
         // CVE-2022-21449: r = s = 0 verified for every message on unpatched JDKs 15 to 18. jose4j refuses
         // r or s of zero before the JDK sees them; this pins that the bundle's path still goes through that check.
-        try (IssuerAuthentication ecBundle = IssuerAuthentication.against(EC_ISSUER)) {
+        try (IssuerAuthentication ecBundle = IssuerAuthentication.against(EC_ISSUER, signatureProvider())) {
             final String token = RawJws.withSignature(EC_ISSUER.token().sign(), Base64Url.encode(new byte[64]));
 
             assertThat(ecBundle.rejectionOf(token)).isEqualTo(BAD_SIGNATURE);
@@ -236,7 +243,7 @@ class HostileTokensTest {
 
     @Test
     void rejectsEcdsaSignatureOfWrongLengthOrInDerForm() {
-        try (IssuerAuthentication ecBundle = IssuerAuthentication.against(EC_ISSUER)) {
+        try (IssuerAuthentication ecBundle = IssuerAuthentication.against(EC_ISSUER, signatureProvider())) {
             final String token = EC_ISSUER.token().sign();
             final byte[] signature = Base64Url.decode(token.substring(token.lastIndexOf('.') + 1));
             final byte[] der = ecdsaDer(signature);
@@ -425,7 +432,7 @@ class HostileTokensTest {
     void acceptsIdTokensOnlyWhenEnabled() throws Exception {
         final String idToken = ISSUER.token().type("ID").audience(ISSUER.clientId()).sign();
         try (IssuerAuthentication idTokenBundle = IssuerAuthentication.against(ISSUER,
-                config -> config.getTokenValidation().setAcceptIdTokens(true))) {
+                signatureProvider().andThen(config -> config.getTokenValidation().setAcceptIdTokens(true)))) {
             assertThat(idTokenBundle.accept(idToken)).isNotNull();
             assertThat(idTokenBundle.rejectionOf(ISSUER.token().type("Refresh").sign())).isEqualTo(WRONG_TOKEN_TYPE);
         }

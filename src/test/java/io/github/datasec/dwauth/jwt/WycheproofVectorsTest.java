@@ -1,6 +1,7 @@
 package io.github.datasec.dwauth.jwt;
 
 import com.codahale.metrics.MetricRegistry;
+import io.github.datasec.dwauth.config.CryptoProvider;
 import io.github.datasec.dwauth.config.JwksConfiguration;
 import io.github.datasec.dwauth.config.TokenValidationConfiguration;
 import io.github.datasec.dwauth.jwks.CachedKeySet;
@@ -88,8 +89,18 @@ class WycheproofVectorsTest {
 
     @TestFactory
     Stream<DynamicTest> signatureVectorsThroughTheBundlesSignaturePath() throws IOException {
+        return signatureVectorTests(SignatureProvider.jdkDefault());
+    }
+
+    /** The same vectors with the native provider verifying (tokenValidation.cryptoProvider: accp). */
+    @TestFactory
+    Stream<DynamicTest> signatureVectorsThroughTheBundlesSignaturePathWithAccp() throws IOException {
+        return signatureVectorTests(SignatureProvider.configured(CryptoProvider.ACCP, WycheproofVectorsTest.class.getClassLoader()));
+    }
+
+    private static Stream<DynamicTest> signatureVectorTests(SignatureProvider provider) throws IOException {
         return signatureVectors().stream().map(vector -> DynamicTest.dynamicTest(vector.toString(), () -> {
-            final boolean accepted = bundleAccepts(vector.jws(), vector.keySetJson(), vector.configuredAlgorithm());
+            final boolean accepted = bundleAccepts(vector.jws(), vector.keySetJson(), vector.configuredAlgorithm(), provider);
             if (!vector.valid()) {
                 assertThat(accepted).as("invalid vector must be refused").isFalse();
             } else if (vector.refusedByDesign()) {
@@ -204,6 +215,10 @@ class WycheproofVectorsTest {
 
     /** TokenVerifier's steps up to and including the signature, on the vector's key set served as a JWKS. */
     private static boolean bundleAccepts(String jws, String keySetJson, String configuredAlgorithm) {
+        return bundleAccepts(jws, keySetJson, configuredAlgorithm, SignatureProvider.jdkDefault());
+    }
+
+    private static boolean bundleAccepts(String jws, String keySetJson, String configuredAlgorithm, SignatureProvider provider) {
         try {
             final CompactJws token = CompactJws.read(jws, TokenShape.check(jws, new TokenValidationConfiguration().getMaxTokenLength()));
             new HeaderRules(Set.of(configuredAlgorithm)).check(token.header());
@@ -211,7 +226,7 @@ class WycheproofVectorsTest {
                     new JwksConfiguration(), Clock.systemUTC(), new JwksMetrics(new MetricRegistry()), removed -> { });
             final String alg = token.headerString("alg");
             final PublicKey key = new JwksKeyResolver(List.of(keySet)).resolve(token.headerString("kid"), alg);
-            return new SignatureCheck(Set.of(configuredAlgorithm), SignatureProvider.jdkDefault()).verifies(token, alg, key);
+            return new SignatureCheck(Set.of(configuredAlgorithm), provider).verifies(token, alg, key);
         } catch (TokenRejectedException | UnresolvableKeyException | RuntimeException refused) {
             // Each of these is how the verifier's own steps say no; TokenVerifier turns them into a 401.
             return false;
