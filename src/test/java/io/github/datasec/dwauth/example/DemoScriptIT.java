@@ -120,7 +120,10 @@ class DemoScriptIT {
     }
 
     private static ProcessBuilder demoScript() {
-        final ProcessBuilder builder = new ProcessBuilder("./demo.sh").directory(Path.of("").toAbsolutePath().toFile());
+        // Ctrl-C in a terminal finds SIGINT at its default; a build started in the background inherits it
+        // ignored, and bash cannot trap a signal ignored at entry. Restore the terminal's default first.
+        final ProcessBuilder builder = new ProcessBuilder("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!", "./demo.sh")
+                .directory(Path.of("").toAbsolutePath().toFile());
         builder.environment().put("APP_JAR", System.getProperty("demo.appJar", "target/app.jar"));
         return builder;
     }
