@@ -77,7 +77,8 @@ class HostileTokensIT {
         final HttpResponse<String> response = get("/api/v1/users/loggedInUser", "Bearer " + ISSUER.token().username("alice").sign());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).get("name").asText()).isEqualTo("alice");
+        // config.yaml's principal domain is data-sec.example, so the issuer's verified alice@example.com stays whole.
+        assertThat(JSON.readTree(response.body()).get("name").asText()).isEqualTo("alice@example.com");
     }
 
     @TestFactory
