@@ -9,8 +9,8 @@ import org.jose4j.jwt.JwtClaims;
 
 /**
  * A token that passed {@link TokenShape}, split once: its header read, and the signing input kept
- * as the ASCII bytes it already is, so that nothing is decoded or copied twice. The claims and the
- * signature are decoded only when asked for, after the key lookup.
+ * as the ASCII bytes it already is, so that nothing is decoded or copied twice. The signature and
+ * the claims are decoded only when asked for, after the key lookup.
  */
 final class CompactJws {
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();

@@ -25,8 +25,9 @@ import java.util.Set;
  *       ({@link JoseJson}); algorithm allow-list, no embedded or remote keys, no {@code crit}/{@code b64}/{@code cty},
  *       a sane {@code kid} ({@link HeaderRules});</li>
  *   <li>key: one key from the configured key sets that fits kid and algorithm ({@link KeyLookup});</li>
- *   <li>claims: one JSON object under the same limits as the header ({@link JoseJson});</li>
  *   <li>signature: the algorithm's exact signature form, verified with the key ({@link SignatureCheck});</li>
+ *   <li>claims: the signed payload is one JSON object under the same limits as the header ({@link JoseJson}),
+ *       else {@code invalid-claims}: nothing the signature does not vouch for is parsed;</li>
  *   <li>claim rules: {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew,
  *       {@code exp} no further ahead than the maximum lifetime ({@link LifetimeValidator}),
  *       {@code iss} exactly the authority, {@code aud} naming this client, or {@code azp} naming it with no other
@@ -80,10 +81,10 @@ public final class TokenVerifier {
         final String kid = jws.headerString("kid");
         final String alg = jws.headerString("alg");
         final PublicKey key = keyFor(kid, alg);
-        final JwtClaims claims = jws.claims();
         if (!signatureCheck.verifies(jws, alg, key)) {
             throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
         }
+        final JwtClaims claims = claimsOf(jws);
         checkClaimRules(token, claims);
         try {
             return new VerifiedToken(claims, kid, claims.getExpirationTime().getValue(), KeyConfirmation.thumbprint(claims));
@@ -100,6 +101,15 @@ public final class TokenVerifier {
         } catch (UnresolvableKeyException e) {
             // No key can check the signature.
             throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
+        }
+    }
+
+    private static JwtClaims claimsOf(CompactJws jws) throws TokenRejectedException {
+        try {
+            return jws.claims();
+        } catch (TokenRejectedException e) {
+            // The issuer signed it, so the token is well formed; what it claims is not a claims set.
+            throw new TokenRejectedException(RejectionReason.INVALID_CLAIMS);
         }
     }
 

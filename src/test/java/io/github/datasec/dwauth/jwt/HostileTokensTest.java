@@ -277,6 +277,16 @@ class HostileTokensTest {
         assertThat(bundle.rejectionOf(ISSUER.token().signedWith(impostor, "RS256").sign())).isEqualTo(BAD_SIGNATURE);
     }
 
+    @Test
+    void parsesTheClaimsOnlyAfterTheSignatureHolds() throws Exception {
+        final PublicJsonWebKey impostor = RsaJwkGenerator.generateJwk(2048);
+        final String header = "{\"alg\":\"RS256\",\"kid\":\"" + ISSUER.currentKey().getKeyId() + "\"}";
+        final String notClaims = "{\"iss\":";
+
+        assertThat(bundle.rejectionOf(RawJws.sign(header, notClaims, impostor, "RS256"))).isEqualTo(BAD_SIGNATURE);
+        assertThat(bundle.rejectionOf(RawJws.sign(header, notClaims, ISSUER.currentKey(), "RS256"))).isEqualTo(INVALID_CLAIMS);
+    }
+
     // ---------------------------------------------------------------- shape
 
     @Test
@@ -353,7 +363,8 @@ class HostileTokensTest {
                 ISSUER.currentKey(), "RS256");
 
         assertThat(bundle.rejectionOf(declared)).isEqualTo(HEADER_NOT_ALLOWED);
-        assertThat(bundle.rejectionOf(undeclared)).isEqualTo(MALFORMED);
+        // Signed, so parsed only after the signature holds: a JWT is no claims set.
+        assertThat(bundle.rejectionOf(undeclared)).isEqualTo(INVALID_CLAIMS);
     }
 
     @Test
@@ -364,8 +375,8 @@ class HostileTokensTest {
         final String secondAzp = claims.substring(0, claims.length() - 1) + ",\"azp\":\"other-client\"}";
         final String secondIss = claims.substring(0, claims.length() - 1) + ",\"iss\":\"https://evil.example\"}";
 
-        assertThat(bundle.rejectionOf(RawJws.sign(header, secondAzp, ISSUER.currentKey(), "RS256"))).isEqualTo(MALFORMED);
-        assertThat(bundle.rejectionOf(RawJws.sign(header, secondIss, ISSUER.currentKey(), "RS256"))).isEqualTo(MALFORMED);
+        assertThat(bundle.rejectionOf(RawJws.sign(header, secondAzp, ISSUER.currentKey(), "RS256"))).isEqualTo(INVALID_CLAIMS);
+        assertThat(bundle.rejectionOf(RawJws.sign(header, secondIss, ISSUER.currentKey(), "RS256"))).isEqualTo(INVALID_CLAIMS);
     }
 
     @Test
@@ -374,7 +385,7 @@ class HostileTokensTest {
         final String header = "{\"alg\":\"RS256\",\"kid\":\"" + ISSUER.currentKey().getKeyId() + "\"}";
 
         assertThat(bundle.rejectionOf(RawJws.sign(header, claims + "{\"iss\":\"https://evil.example\"}", ISSUER.currentKey(), "RS256")))
-                .isEqualTo(MALFORMED);
+                .isEqualTo(INVALID_CLAIMS);
         assertThat(bundle.rejectionOf(RawJws.sign(header + " x", claims, ISSUER.currentKey(), "RS256"))).isEqualTo(MALFORMED);
     }
 
@@ -393,7 +404,7 @@ class HostileTokensTest {
         final String overLimit = ISSUER.token().claim("deep", nestedLists(16)).sign();
 
         assertThat(bundle.accept(atLimit)).isNotNull();
-        assertThat(bundle.rejectionOf(overLimit)).isEqualTo(MALFORMED);
+        assertThat(bundle.rejectionOf(overLimit)).isEqualTo(INVALID_CLAIMS);
     }
 
     @Test

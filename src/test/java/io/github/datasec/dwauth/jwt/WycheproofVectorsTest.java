@@ -1,6 +1,7 @@
 package io.github.datasec.dwauth.jwt;
 
 import com.codahale.metrics.MetricRegistry;
+import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.CryptoProvider;
 import io.github.datasec.dwauth.config.JwksConfiguration;
 import io.github.datasec.dwauth.config.TokenValidationConfiguration;
@@ -15,7 +16,6 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
-import org.jose4j.lang.UnresolvableKeyException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Google's Wycheproof JWS and JWK vectors (src/test/resources/wycheproof, Apache 2.0, see SOURCE.md)
- * through the bundle's signature path: the shape check, the header rules, a key set built from the
- * group's key and served as a JWKS (so {@link VerificationKeys} filters it and {@link JwksKeyResolver}
- * picks from it), then jose4j's verification under an allow-list of one algorithm. These are the
- * steps {@link TokenVerifier} runs before it looks at claims; the vectors' payloads are not JWT
- * claims, so the claim rules are left out.
+ * through the bundle's own {@link TokenVerifier}: the group's key served as a JWKS (so {@link VerificationKeys}
+ * filters it and {@link JwksKeyResolver} picks from it), under an allow-list of one algorithm. The vectors'
+ * payloads are not JWT claims, so the furthest any of them can get is the claims rule after the signature:
+ * {@code invalid-claims} is how a vector shows that its signature held (see {@link #bundleAccepts}).
  *
  * <p>The allow-list is what an operator would configure for the group: the algorithm of its valid
  * vectors (or, with none, the algorithm its key declares). PS* cannot be configured in the bundle
@@ -88,17 +86,17 @@ class WycheproofVectorsTest {
     // ---------------------------------------------------------------- JWS vectors
 
     @TestFactory
-    Stream<DynamicTest> signatureVectorsThroughTheBundlesSignaturePath() throws IOException {
-        return signatureVectorTests(SignatureProvider.jdkDefault());
+    Stream<DynamicTest> signatureVectorsThroughTheBundlesVerifier() throws IOException {
+        return signatureVectorTests(CryptoProvider.DEFAULT);
     }
 
     /** The same vectors with the native provider verifying (tokenValidation.cryptoProvider: accp). */
     @TestFactory
-    Stream<DynamicTest> signatureVectorsThroughTheBundlesSignaturePathWithAccp() throws IOException {
-        return signatureVectorTests(SignatureProvider.configured(CryptoProvider.ACCP, WycheproofVectorsTest.class.getClassLoader()));
+    Stream<DynamicTest> signatureVectorsThroughTheBundlesVerifierWithAccp() throws IOException {
+        return signatureVectorTests(CryptoProvider.ACCP);
     }
 
-    private static Stream<DynamicTest> signatureVectorTests(SignatureProvider provider) throws IOException {
+    private static Stream<DynamicTest> signatureVectorTests(CryptoProvider provider) throws IOException {
         return signatureVectors().stream().map(vector -> DynamicTest.dynamicTest(vector.toString(), () -> {
             final boolean accepted = bundleAccepts(vector.jws(), vector.keySetJson(), vector.configuredAlgorithm(), provider);
             if (!vector.valid()) {
@@ -213,24 +211,33 @@ class WycheproofVectorsTest {
 
     // ---------------------------------------------------------------- the signature path
 
-    /** TokenVerifier's steps up to and including the signature, on the vector's key set served as a JWKS. */
+    /**
+     * Whether {@link TokenVerifier#verify} lets the vector past its signature rule. The vectors sign text such as
+     * {@code foo}, not a claims set, and the verifier parses the claims only once the signature holds: a vector whose
+     * signature holds is refused for {@code invalid-claims}, and every rule up to the signature refuses with a reason
+     * of its own. Anything but a {@link TokenRejectedException} fails the test.
+     */
     private static boolean bundleAccepts(String jws, String keySetJson, String configuredAlgorithm) {
-        return bundleAccepts(jws, keySetJson, configuredAlgorithm, SignatureProvider.jdkDefault());
+        return bundleAccepts(jws, keySetJson, configuredAlgorithm, CryptoProvider.DEFAULT);
     }
 
-    private static boolean bundleAccepts(String jws, String keySetJson, String configuredAlgorithm, SignatureProvider provider) {
+    private static boolean bundleAccepts(String jws, String keySetJson, String configuredAlgorithm, CryptoProvider provider) {
+        return reasonRefusing(jws, keySetJson, configuredAlgorithm, provider) == RejectionReason.INVALID_CLAIMS;
+    }
+
+    private static RejectionReason reasonRefusing(String jws, String keySetJson, String configuredAlgorithm, CryptoProvider provider) {
+        final AuthenticationConfiguration config = new AuthenticationConfiguration()
+                .setTokenValidationAlgorithm(configuredAlgorithm)
+                .setTokenValidation(new TokenValidationConfiguration().setCryptoProvider(provider));
+        final CachedKeySet keySet = new CachedKeySet(KEY_SET_URL, new StubJwksEndpoint(keySetJson),
+                new JwksConfiguration(), Clock.systemUTC(), new JwksMetrics(new MetricRegistry()), removed -> { });
+        final TokenVerifier verifier = new TokenVerifier(config, new JwksKeyResolver(List.of(keySet))::resolve);
         try {
-            final CompactJws token = CompactJws.read(jws, TokenShape.check(jws, new TokenValidationConfiguration().getMaxTokenLength()));
-            new HeaderRules(Set.of(configuredAlgorithm)).check(token.header());
-            final CachedKeySet keySet = new CachedKeySet(KEY_SET_URL, new StubJwksEndpoint(keySetJson),
-                    new JwksConfiguration(), Clock.systemUTC(), new JwksMetrics(new MetricRegistry()), removed -> { });
-            final String alg = token.headerString("alg");
-            final PublicKey key = new JwksKeyResolver(List.of(keySet)).resolve(token.headerString("kid"), alg);
-            return new SignatureCheck(Set.of(configuredAlgorithm), provider).verifies(token, alg, key);
-        } catch (TokenRejectedException | UnresolvableKeyException | RuntimeException refused) {
-            // Each of these is how the verifier's own steps say no; TokenVerifier turns them into a 401.
-            return false;
+            verifier.verify(jws);
+        } catch (TokenRejectedException refused) {
+            return refused.reason();
         }
+        throw new AssertionError("A Wycheproof payload is no claims set, yet the verifier accepted it");
     }
 
     private static boolean shapeAccepts(String jws) {
