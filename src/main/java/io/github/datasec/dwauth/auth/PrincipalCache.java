@@ -11,6 +11,7 @@ import io.github.datasec.dwauth.principal.OidcPrincipal;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Principals of tokens that passed verification, keyed by the whole token so that two tokens can
@@ -19,6 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class PrincipalCache {
     private record Entry(BoundPrincipal caller, String keyId, long expiresAtMillis) {
+    }
+
+    /** The latest of {@code count} key retirements so far, and the kids it retired. */
+    private record Retirement(long count, Set<String> keyIds) {
+        /** An entry verified with {@code keyId} goes when its key is retired; one verified without kid goes whenever any key is. */
+        boolean covers(String keyId) {
+            return keyId == null || keyIds.contains(keyId);
+        }
     }
 
     /**
@@ -56,6 +65,8 @@ final class PrincipalCache {
     private final Cache<TokenKey, Entry> cache;
     private final Clock clock;
     private final long maxTtlMillis;
+    /** So that a verification that overlapped a key retirement can tell (see {@link #retirements()}). */
+    private final AtomicReference<Retirement> lastRetirement = new AtomicReference<>(new Retirement(0, Set.of()));
 
     PrincipalCache(TokenCacheConfiguration config, Clock clock, MetricRegistry metrics) {
         this(config, clock, Ticker.systemTicker(), metrics);
@@ -95,15 +106,39 @@ final class PrincipalCache {
     }
 
     void put(String token, OidcPrincipal principal, String keyId, long tokenExpiresAtEpochSeconds) {
-        put(token, new BoundPrincipal(principal, null), keyId, tokenExpiresAtEpochSeconds);
+        put(token, new BoundPrincipal(principal, null), keyId, tokenExpiresAtEpochSeconds, retirements());
     }
 
-    void put(String token, BoundPrincipal caller, String keyId, long tokenExpiresAtEpochSeconds) {
+    /**
+     * The number of key retirements so far. Read it before verifying a token and hand it to
+     * {@link #put}: a key retired while the token was being verified may be the one that verified it.
+     */
+    long retirements() {
+        return lastRetirement.get().count();
+    }
+
+    /**
+     * Stores the caller unless the key that verified it was retired since {@code retirementsBeforeVerifying}.
+     * The check runs again after the write, because a retirement may evict just before this entry
+     * lands; the eviction counts before it evicts, so one of the two always sees the other.
+     */
+    void put(String token, BoundPrincipal caller, String keyId, long tokenExpiresAtEpochSeconds, long retirementsBeforeVerifying) {
         final long now = clock.millis();
         final long until = Math.min(TimeUnit.SECONDS.toMillis(tokenExpiresAtEpochSeconds), now + maxTtlMillis);
-        if (until > now) {
-            cache.put(new TokenKey(token), new Entry(caller, keyId, until));
+        if (until <= now || retiredSince(retirementsBeforeVerifying, keyId)) {
+            return;
         }
+        final TokenKey key = new TokenKey(token);
+        cache.put(key, new Entry(caller, keyId, until));
+        if (retiredSince(retirementsBeforeVerifying, keyId)) {
+            cache.invalidate(key);
+        }
+    }
+
+    private boolean retiredSince(long retirementsBefore, String keyId) {
+        final Retirement last = lastRetirement.get();
+        // Only the latest retirement's kids are kept; after more than one, the key may be among the earlier ones.
+        return last.count() != retirementsBefore && (last.count() - retirementsBefore > 1 || last.covers(keyId));
     }
 
     /**
@@ -111,7 +146,9 @@ final class PrincipalCache {
      * verified by the one configured key that fit its algorithm, which may be the one removed, so its entry goes too.
      */
     void invalidateKeys(Set<String> keyIds) {
-        cache.asMap().values().removeIf(entry -> entry.keyId() == null || keyIds.contains(entry.keyId()));
+        // Counted before evicting: a put that lands after the eviction pass must already see the count.
+        final Retirement retirement = lastRetirement.updateAndGet(last -> new Retirement(last.count() + 1, Set.copyOf(keyIds)));
+        cache.asMap().values().removeIf(entry -> retirement.covers(entry.keyId()));
     }
 
     long size() {

@@ -48,11 +48,12 @@ public final class TokenAuthenticator implements Authenticator<String, OidcPrinc
         if (cached != null) {
             return cached;
         }
+        final long retirementsBefore = cache == null ? 0 : cache.retirements();
         try {
             final VerifiedToken verified = verifier.verify(token);
             final BoundPrincipal caller = new BoundPrincipal(principals.resolve(verified.claims()), verified.boundKeyThumbprint());
             if (cache != null) {
-                cache.put(token, caller, verified.keyId(), verified.expiresAtEpochSeconds());
+                cache.put(token, caller, verified.keyId(), verified.expiresAtEpochSeconds(), retirementsBefore);
             }
             return caller;
         } catch (TokenRejectedException e) {

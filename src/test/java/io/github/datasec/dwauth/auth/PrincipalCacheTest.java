@@ -154,6 +154,45 @@ class PrincipalCacheTest {
     }
 
     @Test
+    void doesNotStoreAnEntryWhoseKeyWasRetiredWhileItWasBeingVerified() {
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        final long beforeVerifying = cache.retirements();
+
+        cache.invalidateKeys(Set.of("kid-1"));
+        cache.put("token-a", new BoundPrincipal(ALICE, null), "kid-1", START_SECONDS + 60, beforeVerifying);
+        cache.put("token-no-kid", new BoundPrincipal(ALICE, null), null, START_SECONDS + 60, beforeVerifying);
+
+        assertThat(cache.get("token-a")).isNull();
+        assertThat(cache.get("token-no-kid")).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void storesAnEntryWhoseKeyStayedWhileAnotherWasRetired() {
+        // As when a token with a new kid makes the refetch that retires an old key: that token is still cached.
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        final long beforeVerifying = cache.retirements();
+
+        cache.invalidateKeys(Set.of("kid-old"));
+        cache.put("token-b", new BoundPrincipal(BOB, null), "kid-new", START_SECONDS + 60, beforeVerifying);
+
+        assertThat(cache.get("token-b")).isEqualTo(BOB);
+    }
+
+    @Test
+    void doesNotStoreAnEntryAfterSeveralRetirementsWhateverTheyRetired() {
+        // Only the latest retirement's kids are kept, so after two the key may have been among the first.
+        final PrincipalCache cache = cache(new TokenCacheConfiguration());
+        final long beforeVerifying = cache.retirements();
+
+        cache.invalidateKeys(Set.of("kid-1"));
+        cache.invalidateKeys(Set.of("kid-other"));
+        cache.put("token-a", new BoundPrincipal(ALICE, null), "kid-1", START_SECONDS + 60, beforeVerifying);
+
+        assertThat(cache.get("token-a")).isNull();
+    }
+
+    @Test
     void countsHitsAndMisses() {
         final PrincipalCache cache = cache(new TokenCacheConfiguration());
 

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +49,7 @@ class TokenAuthenticatorCacheTest {
     /** One entry per key lookup: the verifier looks a token's key up exactly once per verification. */
     private final List<String> verifications = new CopyOnWriteArrayList<>();
     private Client client;
+    private CachedKeySet keySet;
 
     @AfterEach
     void closeClient() {
@@ -217,6 +220,38 @@ class TokenAuthenticatorCacheTest {
         assertThat(meter("token-cache", "hits")).isEqualTo(hitsBefore + 1);
     }
 
+    /**
+     * The interleaving of a verification with a key retirement, made deterministic by a hook in the
+     * key lookup: the verification has its key, then the key leaves the key set and the refresh evicts
+     * the key's entries, then the verification finishes. This request still gets its caller: its
+     * signature was checked with a key that was published when the request began, as it would have
+     * been a moment earlier. But its entry must not land in the cache after the eviction, or the
+     * retired key would keep admitting the token for the cache's lifetime.
+     */
+    @Test
+    void doesNotCacheATokenWhoseKeyWasRetiredWhileItWasBeingVerified() throws Exception {
+        final AtomicReference<Runnable> betweenKeyLookupAndCaching = new AtomicReference<>();
+        final TokenAuthenticator authenticator = hookedChain(betweenKeyLookupAndCaching);
+        final String oldKid = ISSUER.currentKey().getKeyId();
+        final String signedByOldKey = ISSUER.token().username("alice").sign();
+        final String cachedBeforeTheRetirement = ISSUER.token().username("carol").sign();
+        assertThat(authenticator.authenticateOrReject(cachedBeforeTheRetirement).name()).isEqualTo("carol");
+        assertThat(authenticator.cachedEntries()).isEqualTo(1);
+
+        betweenKeyLookupAndCaching.set(() -> {
+            ISSUER.rotateKey();
+            ISSUER.retireKey(oldKid);
+            time.advance(Moving.BOTH, TimeUnit.MINUTES.toMillis(1));
+            keySet.refreshIfDue();
+            assertThat(keySet.cachedKeys().containsKid(oldKid)).as("the refresh has retired the key").isFalse();
+        });
+        assertThat(authenticator.authenticateOrReject(signedByOldKey).name()).isEqualTo("alice");
+
+        assertThat(authenticator.cachedEntries()).isZero();
+        assertRejected(authenticator, signedByOldKey, RejectionReason.UNKNOWN_KEY);
+        assertRejected(authenticator, cachedBeforeTheRetirement, RejectionReason.UNKNOWN_KEY);
+    }
+
     private static void assertRejected(TokenAuthenticator authenticator, String token, RejectionReason reason) {
         assertThatThrownBy(() -> authenticator.authenticateOrReject(token))
                 .isInstanceOfSatisfying(TokenRejectedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
@@ -244,6 +279,26 @@ class TokenAuthenticatorCacheTest {
     private OidcAuthentication bundleChain(TokenCacheConfiguration cache) {
         final AuthenticationConfiguration config = config(cache);
         return OidcAuthentication.create(config, IssuerAuthentication.issuerDomainAuthorizer(), http(config), metrics, time.clock());
+    }
+
+    /** The chain as {@link #countingChain} wires it, running the hook (once) after each key lookup. */
+    private TokenAuthenticator hookedChain(AtomicReference<Runnable> afterKeyLookup) {
+        final TokenCacheConfiguration cacheConfig = new TokenCacheConfiguration();
+        final AuthenticationConfiguration config = config(cacheConfig);
+        final PrincipalCache cache = new PrincipalCache(cacheConfig, time.clock(), time.ticker(), metrics);
+        keySet = new CachedKeySet(ISSUER.jwksUrl(), http(config), config.getJwks(), time.clock(),
+                new JwksMetrics(metrics), cache::invalidateKeys);
+        final JwksKeyResolver resolver = new JwksKeyResolver(List.of(keySet));
+        final KeyLookup hookedLookup = (kid, alg) -> {
+            final PublicKey key = resolver.resolve(kid, alg);
+            final Runnable hook = afterKeyLookup.getAndSet(null);
+            if (hook != null) {
+                hook.run();
+            }
+            return key;
+        };
+        return new TokenAuthenticator(new TokenVerifier(config, hookedLookup),
+                new PrincipalResolver(config, IssuerAuthentication.issuerDomainAuthorizer()), cache, new AuthMetrics(metrics));
     }
 
     /**
