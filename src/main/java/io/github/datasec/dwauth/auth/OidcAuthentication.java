@@ -1,6 +1,7 @@
 package io.github.datasec.dwauth.auth;
 
 import com.codahale.metrics.MetricRegistry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.datasec.dwauth.config.AuthenticationConfiguration;
 import io.github.datasec.dwauth.config.AuthorizerConfiguration;
 import io.github.datasec.dwauth.config.ConfigurationRules;
@@ -11,6 +12,7 @@ import io.github.datasec.dwauth.dpop.ReplayCache;
 import io.github.datasec.dwauth.jwks.CachedKeySet;
 import io.github.datasec.dwauth.jwks.JwksKeyResolver;
 import io.github.datasec.dwauth.jwks.JwksMetrics;
+import io.github.datasec.dwauth.jwt.KeyLookup;
 import io.github.datasec.dwauth.jwt.TokenVerifier;
 import io.github.datasec.dwauth.principal.PrincipalResolver;
 import org.jose4j.http.SimpleGet;
@@ -18,6 +20,7 @@ import org.jose4j.http.SimpleGet;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The verification chain, wired once from the configuration:
@@ -50,9 +53,19 @@ public final class OidcAuthentication {
     /** With a replay cache of DPoP proof ids shared between instances; null for this instance's own. */
     public static OidcAuthentication create(AuthenticationConfiguration authentication, AuthorizerConfiguration authorizer,
                                             SimpleGet http, MetricRegistry metrics, Clock clock, ReplayCache replays) {
+        return create(authentication, authorizer, http, metrics, clock, Ticker.systemTicker(), UnaryOperator.identity(), replays);
+    }
+
+    /**
+     * The same wiring with the cache's own time source given and every key lookup passed through {@code lookups}:
+     * a test can then move cache time and count verifications (each one looks its key up once) on the real chain.
+     */
+    static OidcAuthentication create(AuthenticationConfiguration authentication, AuthorizerConfiguration authorizer,
+                                     SimpleGet http, MetricRegistry metrics, Clock clock, Ticker cacheTicker,
+                                     UnaryOperator<KeyLookup> lookups, ReplayCache replays) {
         ConfigurationRules.requireValid(authentication, authorizer);
         final PrincipalCache cache = authentication.getTokenCache().isEnabled()
-                ? new PrincipalCache(authentication.getTokenCache(), clock, metrics) : null;
+                ? new PrincipalCache(authentication.getTokenCache(), clock, cacheTicker, metrics) : null;
         final JwksMetrics jwksMetrics = new JwksMetrics(metrics);
         final List<CachedKeySet> keySets = authentication.getPublicKeyUrls().stream()
                 .map(url -> new CachedKeySet(url.trim(), http, authentication.getJwks(), clock, jwksMetrics,
@@ -63,7 +76,7 @@ public final class OidcAuthentication {
                         }))
                 .toList();
         final JwksKeyResolver resolver = new JwksKeyResolver(keySets);
-        final TokenVerifier verifier = new TokenVerifier(authentication, resolver::resolve);
+        final TokenVerifier verifier = new TokenVerifier(authentication, lookups.apply(resolver::resolve));
         final TokenAuthenticator authenticator = new TokenAuthenticator(verifier,
                 new PrincipalResolver(authentication, authorizer), cache, new AuthMetrics(metrics));
         final DpopMode mode = authentication.getTokenValidation().getDpop();

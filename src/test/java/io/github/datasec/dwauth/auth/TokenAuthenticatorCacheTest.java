@@ -8,13 +8,8 @@ import io.github.datasec.dwauth.config.TokenCacheConfiguration;
 import io.github.datasec.dwauth.jwks.CachedKeySet;
 import io.github.datasec.dwauth.jwks.JerseySimpleGet;
 import io.github.datasec.dwauth.jwks.JwksClients;
-import io.github.datasec.dwauth.jwks.JwksKeyResolver;
-import io.github.datasec.dwauth.jwks.JwksMetrics;
-import io.github.datasec.dwauth.jwt.KeyLookup;
 import io.github.datasec.dwauth.jwt.RejectionReason;
 import io.github.datasec.dwauth.jwt.TokenRejectedException;
-import io.github.datasec.dwauth.jwt.TokenVerifier;
-import io.github.datasec.dwauth.principal.PrincipalResolver;
 import io.github.datasec.dwauth.support.IssuerAuthentication;
 import io.github.datasec.dwauth.testing.issuer.InProcessIssuer;
 import jakarta.ws.rs.client.Client;
@@ -36,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The cache inside the whole chain, against an in-process issuer over HTTP. Verifications are
- * counted at the key resolver, which every verification that gets as far as the key must ask, so
- * "cached" and "verified again" are observed directly, not inferred from the cache's own metrics.
+ * The cache inside the whole chain as {@link OidcAuthentication#create} wires it, against an in-process issuer over
+ * HTTP. Verifications are counted at the key lookup, which every verification that gets as far as the key must ask,
+ * so "cached" and "verified again" are observed directly, not inferred from the cache's own metrics.
  */
 class TokenAuthenticatorCacheTest {
     @RegisterExtension
@@ -49,7 +44,8 @@ class TokenAuthenticatorCacheTest {
     /** One entry per key lookup: the verifier looks a token's key up exactly once per verification. */
     private final List<String> verifications = new CopyOnWriteArrayList<>();
     private Client client;
-    private CachedKeySet keySet;
+    /** Run once, right after the next key lookup: the point where a verification has its key and is still running. */
+    private final AtomicReference<Runnable> afterKeyLookup = new AtomicReference<>();
 
     @AfterEach
     void closeClient() {
@@ -60,7 +56,7 @@ class TokenAuthenticatorCacheTest {
 
     @Test
     void verifiesAValidTokenOnceAndAnswersLaterRequestsFromTheCache() throws Exception {
-        final TokenAuthenticator authenticator = countingChain(new TokenCacheConfiguration());
+        final TokenAuthenticator authenticator = bundleChain(new TokenCacheConfiguration()).authenticator();
         final String token = ISSUER.token().username("alice").sign();
 
         for (int i = 0; i < 5; i++) {
@@ -75,7 +71,7 @@ class TokenAuthenticatorCacheTest {
 
     @Test
     void verifiesATokenWithABadSignatureAgainEveryTime() {
-        final TokenAuthenticator authenticator = countingChain(new TokenCacheConfiguration());
+        final TokenAuthenticator authenticator = bundleChain(new TokenCacheConfiguration()).authenticator();
         // The header and payload of one token with the signature of another: well-formed, signed by a known key, forged.
         final String valid = ISSUER.token().sign();
         final String other = ISSUER.token().username("someone-else").sign();
@@ -92,7 +88,7 @@ class TokenAuthenticatorCacheTest {
 
     @Test
     void doesNotCacheATokenWhoseSignatureIsGoodButWhichNamesNoUser() {
-        final TokenAuthenticator authenticator = countingChain(new TokenCacheConfiguration());
+        final TokenAuthenticator authenticator = bundleChain(new TokenCacheConfiguration()).authenticator();
         final String token = ISSUER.token().without("email").without("preferred_username").without("sub").sign();
 
         for (int i = 0; i < 3; i++) {
@@ -105,7 +101,7 @@ class TokenAuthenticatorCacheTest {
 
     @Test
     void acceptsATokenOnceItsKeysCanBeFetchedAlthoughItWasRejectedBefore() throws Exception {
-        final TokenAuthenticator authenticator = countingChain(new TokenCacheConfiguration());
+        final TokenAuthenticator authenticator = bundleChain(new TokenCacheConfiguration()).authenticator();
         final String token = ISSUER.token().sign();
         ISSUER.stopServing();
         assertRejected(authenticator, token, RejectionReason.KEYS_UNAVAILABLE);
@@ -120,7 +116,7 @@ class TokenAuthenticatorCacheTest {
 
     @Test
     void verifiesAgainFromTheTokensExpOn() throws Exception {
-        final TokenAuthenticator authenticator = countingChain(new TokenCacheConfiguration());
+        final TokenAuthenticator authenticator = bundleChain(new TokenCacheConfiguration()).authenticator();
         // Whole seconds, as in exp; jose4j checks exp against the real clock, which stays well before it.
         final long exp = Instant.now().plusSeconds(120).getEpochSecond();
         final String token = ISSUER.token().expiresAt(Instant.ofEpochSecond(exp)).sign();
@@ -142,7 +138,7 @@ class TokenAuthenticatorCacheTest {
 
     @Test
     void keepsEveryTokenApartEvenForTheSameUser() throws Exception {
-        final TokenAuthenticator authenticator = countingChain(new TokenCacheConfiguration());
+        final TokenAuthenticator authenticator = bundleChain(new TokenCacheConfiguration()).authenticator();
         final String first = ISSUER.token().username("alice").sign();
         final String second = ISSUER.token().username("alice").sign();
 
@@ -157,7 +153,7 @@ class TokenAuthenticatorCacheTest {
 
     @Test
     void staysWithinMaxEntries() throws Exception {
-        final TokenAuthenticator authenticator = countingChain(new TokenCacheConfiguration().setMaxEntries(2));
+        final TokenAuthenticator authenticator = bundleChain(new TokenCacheConfiguration().setMaxEntries(2)).authenticator();
         for (int i = 0; i < 6; i++) {
             authenticator.authenticateOrReject(ISSUER.token().username("user-" + i).sign());
         }
@@ -168,7 +164,7 @@ class TokenAuthenticatorCacheTest {
 
     @Test
     void verifiesEveryRequestWhenTheCacheIsDisabled() throws Exception {
-        final TokenAuthenticator authenticator = countingChain(new TokenCacheConfiguration().setEnabled(false));
+        final TokenAuthenticator authenticator = bundleChain(new TokenCacheConfiguration().setEnabled(false)).authenticator();
         final String token = ISSUER.token().username("alice").sign();
 
         for (int i = 0; i < 3; i++) {
@@ -230,15 +226,16 @@ class TokenAuthenticatorCacheTest {
      */
     @Test
     void doesNotCacheATokenWhoseKeyWasRetiredWhileItWasBeingVerified() throws Exception {
-        final AtomicReference<Runnable> betweenKeyLookupAndCaching = new AtomicReference<>();
-        final TokenAuthenticator authenticator = hookedChain(betweenKeyLookupAndCaching);
+        final OidcAuthentication auth = bundleChain(new TokenCacheConfiguration());
+        final TokenAuthenticator authenticator = auth.authenticator();
+        final CachedKeySet keySet = auth.keySets().get(0);
         final String oldKid = ISSUER.currentKey().getKeyId();
         final String signedByOldKey = ISSUER.token().username("alice").sign();
         final String cachedBeforeTheRetirement = ISSUER.token().username("carol").sign();
         assertThat(authenticator.authenticateOrReject(cachedBeforeTheRetirement).name()).isEqualTo("carol");
         assertThat(authenticator.cachedEntries()).isEqualTo(1);
 
-        betweenKeyLookupAndCaching.set(() -> {
+        afterKeyLookup.set(() -> {
             ISSUER.rotateKey();
             ISSUER.retireKey(oldKid);
             time.advance(Moving.BOTH, TimeUnit.MINUTES.toMillis(1));
@@ -275,51 +272,18 @@ class TokenAuthenticatorCacheTest {
         return new JerseySimpleGet(client, config.getJwks().getMaxResponseSize().toBytes());
     }
 
-    /** The chain exactly as the bundle wires it, on the test's clock. */
+    /** The chain exactly as the bundle wires it, on the test's clock and cache time, counting key lookups. */
     private OidcAuthentication bundleChain(TokenCacheConfiguration cache) {
         final AuthenticationConfiguration config = config(cache);
-        return OidcAuthentication.create(config, IssuerAuthentication.issuerDomainAuthorizer(), http(config), metrics, time.clock());
-    }
-
-    /** The chain as {@link #countingChain} wires it, running the hook (once) after each key lookup. */
-    private TokenAuthenticator hookedChain(AtomicReference<Runnable> afterKeyLookup) {
-        final TokenCacheConfiguration cacheConfig = new TokenCacheConfiguration();
-        final AuthenticationConfiguration config = config(cacheConfig);
-        final PrincipalCache cache = new PrincipalCache(cacheConfig, time.clock(), time.ticker(), metrics);
-        keySet = new CachedKeySet(ISSUER.jwksUrl(), http(config), config.getJwks(), time.clock(),
-                new JwksMetrics(metrics), cache::invalidateKeys);
-        final JwksKeyResolver resolver = new JwksKeyResolver(List.of(keySet));
-        final KeyLookup hookedLookup = (kid, alg) -> {
-            final PublicKey key = resolver.resolve(kid, alg);
-            final Runnable hook = afterKeyLookup.getAndSet(null);
-            if (hook != null) {
-                hook.run();
-            }
-            return key;
-        };
-        return new TokenAuthenticator(new TokenVerifier(config, hookedLookup),
-                new PrincipalResolver(config, IssuerAuthentication.issuerDomainAuthorizer()), cache, new AuthMetrics(metrics));
-    }
-
-    /**
-     * The chain as {@link OidcAuthentication#create} wires it, with a counting key resolver and the
-     * cache's Caffeine ticker on the test's time as well.
-     */
-    private TokenAuthenticator countingChain(TokenCacheConfiguration cacheConfig) {
-        final AuthenticationConfiguration config = config(cacheConfig);
-        final PrincipalCache cache = cacheConfig.isEnabled() ? new PrincipalCache(cacheConfig, time.clock(), time.ticker(), metrics) : null;
-        final CachedKeySet keySet = new CachedKeySet(ISSUER.jwksUrl(), http(config), config.getJwks(), time.clock(),
-                new JwksMetrics(metrics), removed -> {
-                    if (cache != null) {
-                        cache.invalidateKeys(removed);
+        return OidcAuthentication.create(config, IssuerAuthentication.issuerDomainAuthorizer(), http(config), metrics, time.clock(),
+                time.ticker(), lookup -> (kid, alg) -> {
+                    verifications.add(String.valueOf(kid));
+                    final PublicKey key = lookup.keyFor(kid, alg);
+                    final Runnable hook = afterKeyLookup.getAndSet(null);
+                    if (hook != null) {
+                        hook.run();
                     }
-                });
-        final JwksKeyResolver resolver = new JwksKeyResolver(List.of(keySet));
-        final KeyLookup countingLookup = (kid, alg) -> {
-            verifications.add(String.valueOf(kid));
-            return resolver.resolve(kid, alg);
-        };
-        return new TokenAuthenticator(new TokenVerifier(config, countingLookup),
-                new PrincipalResolver(config, IssuerAuthentication.issuerDomainAuthorizer()), cache, new AuthMetrics(metrics));
+                    return key;
+                }, null);
     }
 }
