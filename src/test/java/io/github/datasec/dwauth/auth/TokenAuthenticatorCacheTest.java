@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
