@@ -76,7 +76,7 @@ public final class TokenVerifier {
     }
 
     public VerifiedToken verify(String token) throws TokenRejectedException {
-        final CompactJws jws = CompactJws.read(token, TokenShape.check(token, maxTokenLength));
+        final CompactJws jws = CompactJws.read(TokenShape.check(token, maxTokenLength));
         headerRules.check(jws.header());
         final String kid = jws.headerString("kid");
         final String alg = jws.headerString("alg");
