@@ -4,6 +4,7 @@ import io.github.datasec.dwauth.principal.OidcPrincipal;
 import io.github.datasec.dwauth.support.IssuerAuthentication;
 import io.github.datasec.dwauth.testing.issuer.InProcessIssuer;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ContainerRequest;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +104,22 @@ class BearerTokenAuthFilterTest {
             final Response response = abortResponse(request("/api/v1/users/loggedInUser" + query));
             assertInvalidRequest(response, token);
         }
+    }
+
+    @Test
+    void neverReadsTheBodyNorAFormEncodedAccessToken() {
+        final String token = ISSUER.token().username("alice").sign();
+        final ByteArrayInputStream body = new ByteArrayInputStream(("access_token=" + token).getBytes(StandardCharsets.US_ASCII));
+        final ContainerRequest formPost = new ContainerRequest(URI.create("http://localhost/"),
+                URI.create("http://localhost/api/v1/users/loggedInUser"), "POST", null, new MapPropertiesDelegate(), null);
+        formPost.header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_FORM_URLENCODED);
+        formPost.setEntityStream(body);
+
+        final Response response = abortResponse(formPost);
+
+        assertThat(response.getStatus()).isEqualTo(401);
+        assertThat(response.getStringHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).contains("error_description=\"Bearer token required\"");
+        assertThat(body.available()).as("not one byte of the body was read").isEqualTo(("access_token=" + token).length());
     }
 
     @Test
