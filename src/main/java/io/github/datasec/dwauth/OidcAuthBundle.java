@@ -120,11 +120,14 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
 
     private static void warnAboutPlainHttp(AuthenticationConfiguration config) {
         for (String url : config.getPublicKeyUrls()) {
-            final URI uri = URI.create(url.trim());
-            if ("http".equalsIgnoreCase(uri.getScheme()) && !ConfigurationRules.isLoopback(uri)) {
+            if (ConfigurationRules.isPlainHttpBeyondLoopback(URI.create(url.trim()))) {
                 LOG.warn("SECURITY: key set {} is fetched over plain http from a non-loopback host; anyone on the path"
                         + " can substitute signing keys. Use https outside a trusted network.", url);
             }
+        }
+        if (ConfigurationRules.isPlainHttpBeyondLoopback(URI.create(config.getAuthority().trim()))) {
+            LOG.warn("SECURITY: authority {} is reached over plain http on a non-loopback host; sign-ins, passwords"
+                    + " and tokens cross the network in clear. Use https outside a trusted network.", config.getAuthority());
         }
     }
 }

@@ -34,9 +34,11 @@ final class ConfidentialClientRules {
             problems.add(new ConfigurationProblem("oidcConfiguration.secret",
                     "must be set for " + oidc.getClientAuthenticationMethod() + " (OIDC_CLIENT_SECRET)"));
         }
-        final boolean insecureAllowed = config.getJwks() != null && config.getJwks().isAllowInsecureHttp();
+        final boolean insecureAllowed = ConfigurationRules.insecureHttpAllowed(config);
         requireHttpUrl("oidcConfiguration.discoveryUri", oidc.getDiscoveryUri(), insecureAllowed, problems);
-        final URI server = requireHttpUrl("oidcConfiguration.serverUrl", oidc.getServerUrl(), true, problems);
+        // The session cookie is set on this origin; over plain http it can be read on the path.
+        final URI server = requireHttpUrl("oidcConfiguration.serverUrl", oidc.getServerUrl(), insecureAllowed, problems);
+        // On the server's origin (checked below), so the server's own rule covers it.
         final URI callback = requireHttpUrl("oidcConfiguration.callbackUrl", oidc.getCallbackUrl(), true, problems);
         if (server != null && !(server.getRawPath() == null || server.getRawPath().isEmpty() || server.getRawPath().equals("/"))) {
             problems.add(new ConfigurationProblem("oidcConfiguration.serverUrl",
@@ -89,9 +91,8 @@ final class ConfidentialClientRules {
         final URI uri = ConfigurationRules.httpUri(value);
         if (uri == null) {
             problems.add(new ConfigurationProblem(field, "is not an absolute http(s) URL: '" + value + "'"));
-        } else if (uri.getScheme().equalsIgnoreCase("http") && !ConfigurationRules.isLoopback(uri) && !insecureAllowed) {
-            problems.add(new ConfigurationProblem(field, "uses plain http for a host other than loopback; use https,"
-                    + " or set jwks.allowInsecureHttp: true on a trusted network"));
+        } else {
+            ConfigurationRules.requireTls(field, uri, insecureAllowed, problems);
         }
         return uri;
     }

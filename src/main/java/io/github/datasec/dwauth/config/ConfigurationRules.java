@@ -34,7 +34,7 @@ public final class ConfigurationRules {
                     + " use custom-oidc (Keycloak), google, okta, auth0, azure or aws-cognito"));
         }
         checkPublicKeyUrls(config, problems);
-        checkAuthority(config.getAuthority(), problems);
+        checkAuthority(config.getAuthority(), insecureHttpAllowed(config), problems);
         if (config.getClientId() == null || config.getClientId().isBlank()) {
             problems.add(new ConfigurationProblem("clientId",
                     "must not be empty: tokens are accepted only when azp or aud names this client"));
@@ -105,25 +105,47 @@ public final class ConfigurationRules {
                     "must name at least one JWKS URL, e.g. http://localhost:8081/realms/data-sec/protocol/openid-connect/certs"));
             return;
         }
-        final boolean insecureAllowed = config.getJwks() != null && config.getJwks().isAllowInsecureHttp();
+        final boolean insecureAllowed = insecureHttpAllowed(config);
         for (int i = 0; i < urls.size(); i++) {
             final String field = "publicKeyUrls[" + i + "]";
             final URI uri = urls.get(i) == null ? null : httpUri(urls.get(i));
             if (uri == null) {
                 problems.add(new ConfigurationProblem(field, "is not an absolute http(s) URL: '" + urls.get(i) + "'"));
-            } else if (uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri) && !insecureAllowed) {
-                problems.add(new ConfigurationProblem(field, "uses plain http for a host other than loopback ('"
-                        + uri.getHost() + "'); use https, or set jwks.allowInsecureHttp: true on a trusted network"));
+            } else {
+                requireTls(field, uri, insecureAllowed, problems);
             }
         }
     }
 
-    private static void checkAuthority(String authority, List<ConfigurationProblem> problems) {
+    /** The one opt-out from TLS, for every URL the server talks to or trusts: {@code jwks.allowInsecureHttp}. */
+    static boolean insecureHttpAllowed(AuthenticationConfiguration config) {
+        return config.getJwks() != null && config.getJwks().isAllowInsecureHttp();
+    }
+
+    /** True when {@code uri} is plain http to a host other than loopback: whoever is on the path can read or change what it carries. */
+    public static boolean isPlainHttpBeyondLoopback(URI uri) {
+        return uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri);
+    }
+
+    static void requireTls(String field, URI uri, boolean insecureAllowed, List<ConfigurationProblem> problems) {
+        if (isPlainHttpBeyondLoopback(uri) && !insecureAllowed) {
+            problems.add(new ConfigurationProblem(field, "uses plain http for a host other than loopback ('"
+                    + uri.getHost() + "'); use https, or set jwks.allowInsecureHttp: true on a trusted network"));
+        }
+    }
+
+    private static void checkAuthority(String authority, boolean insecureAllowed, List<ConfigurationProblem> problems) {
         if (authority == null || authority.isBlank()) {
             problems.add(new ConfigurationProblem("authority",
                     "must not be empty: it is the exact issuer (iss) of accepted tokens, e.g. http://localhost:8081/realms/data-sec"));
-        } else if (httpUri(authority) == null) {
+            return;
+        }
+        final URI uri = httpUri(authority);
+        if (uri == null) {
             problems.add(new ConfigurationProblem("authority", "is not an absolute http(s) URL: '" + authority + "'"));
+        } else {
+            // The login page sends users to the authority to sign in; over plain http their passwords and tokens travel in clear.
+            requireTls("authority", uri, insecureAllowed, problems);
         }
     }
 

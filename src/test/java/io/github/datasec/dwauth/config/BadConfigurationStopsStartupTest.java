@@ -39,6 +39,8 @@ class BadConfigurationStopsStartupTest {
             "authenticationConfiguration.jwks.minCacheDuration|0s|authenticationConfiguration.jwks.minCacheDuration must be greater than or equal to 1 SECONDS",
             "authenticationConfiguration.jwks.retainOnError|8d|authenticationConfiguration.jwks.retainOnError must be less than or equal to 7 DAYS",
             "authenticationConfiguration.tokenValidation.maxTokenLifetime|8d|authenticationConfiguration.tokenValidation.maxTokenLifetime must be less than or equal to 7 DAYS",
+            "authenticationConfiguration.authority|http://sso.example.com/realms/data-sec|authenticationConfiguration.authority uses plain http for a host other than loopback",
+            "authenticationConfiguration.authority|http://127.example.com/realms/data-sec|authenticationConfiguration.authority uses plain http for a host other than loopback",
     })
     void startupStopsNamingTheField(String field, String value, String message) {
         assertThat(startupError(field, value)).contains(message);
@@ -62,6 +64,9 @@ class BadConfigurationStopsStartupTest {
             "authenticationConfiguration.jwks.minCacheDuration|1s",
             "authenticationConfiguration.jwks.retainOnError|7d",
             "authenticationConfiguration.tokenValidation.maxTokenLifetime|7d",
+            "authenticationConfiguration.authority|https://sso.example.com/realms/data-sec",
+            "authenticationConfiguration.authority|http://127.0.0.1:8081/realms/data-sec",
+            "authenticationConfiguration.authority|http://[::1]:8081/realms/data-sec",
     })
     void theDocumentedBoundsThemselvesAreAccepted(String field, String value) throws Exception {
         final DropwizardTestSupport<ExampleConfiguration> app = app(ConfigOverride.config(field, value));

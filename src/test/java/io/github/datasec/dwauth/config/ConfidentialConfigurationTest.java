@@ -74,6 +74,7 @@ class ConfidentialConfigurationTest {
             "callbackUrl|http://localhost:9999/callback|authenticationConfiguration.oidcConfiguration.callbackUrl must be on the origin of oidcConfiguration.serverUrl",
             "callbackUrl|http://localhost:8585/callback?x=1|authenticationConfiguration.oidcConfiguration.callbackUrl must have no query or fragment",
             "serverUrl|not-a-url|authenticationConfiguration.oidcConfiguration.serverUrl is not an absolute http(s) URL",
+            "serverUrl|http://app.example.com|authenticationConfiguration.oidcConfiguration.serverUrl uses plain http for a host other than loopback",
             "serverUrl|http://localhost:8585/app|authenticationConfiguration.oidcConfiguration.serverUrl must be this application's origin only",
     })
     void refusesAnIncompleteOrContradictoryClientNamingTheField(String field, String value, String message) {

@@ -114,6 +114,7 @@ class ConfigurationValidationTest {
             "publicKeyUrls: [http://keycloak.example/certs]|authenticationConfiguration.publicKeyUrls[0] uses plain http for a host other than loopback",
             "authority: ''|authenticationConfiguration.authority must not be empty",
             "authority: keycloak/realms/x|authenticationConfiguration.authority is not an absolute http(s) URL",
+            "authority: http://keycloak.example/realms/x|authenticationConfiguration.authority uses plain http for a host other than loopback",
             "clientId: ''|authenticationConfiguration.clientId must not be empty",
             "clientId: '   '|authenticationConfiguration.clientId must not be empty",
             "provider: basic|authenticationConfiguration.provider 'basic' is not implemented by this bundle",

@@ -70,6 +70,19 @@ class ApplicationLogTest {
                 .containsPattern("WARN .*SECURITY: key set http://keys\\.example\\.invalid/certs is fetched over plain http");
     }
 
+    @Test
+    void startsWithAPlainHttpAuthorityOnAnotherHostOnlyWhenAllowedAndWarns() throws Exception {
+        final Path log = dir.resolve("app.log");
+        final DropwizardTestSupport<ExampleConfiguration> app = app(log,
+                ConfigOverride.config("authenticationConfiguration.authority", "http://sso.example.invalid/realms/data-sec"),
+                ConfigOverride.config("authenticationConfiguration.jwks.allowInsecureHttp", "true"));
+        app.before();
+        app.after();
+
+        assertThat(awaitText(log, "SECURITY: authority http://sso.example.invalid/realms/data-sec is reached over plain http"))
+                .containsPattern("WARN .*SECURITY: authority http://sso\\.example\\.invalid/realms/data-sec is reached over plain http");
+    }
+
     private DropwizardTestSupport<ExampleConfiguration> app(Path log, ConfigOverride... overrides) throws Exception {
         final Path config = dir.resolve("config.yaml");
         final String yaml = Files.readString(Path.of("config.yaml"), StandardCharsets.UTF_8);
