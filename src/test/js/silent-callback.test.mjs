@@ -23,15 +23,16 @@ async function runSilentCallback({ hash, search = '', framed = true }) {
 test('hands the response only to a window of its own origin and clears the address bar', async () => {
   const { posted, addressBar } = await runSilentCallback({ hash: '#state=s&access_token=t' });
   assert.deepEqual(posted, [{
-    data: { type: 'dwauth:silent-callback', response: 'state=s&access_token=t' },
+    data: { type: 'dwauth:silent-callback', fragment: 'state=s&access_token=t', query: '' },
     targetOrigin: ORIGIN,
   }]);
   assert.deepEqual(addressBar, ['/silent-callback']);
 });
 
-test('takes an error answered in the query when the fragment is empty', async () => {
-  const { posted } = await runSilentCallback({ hash: '', search: '?error=login_required&state=s' });
-  assert.equal(posted[0].data.response, 'error=login_required&state=s');
+test('hands an answer in the query over apart from the fragment, for the page to refuse, and clears it too', async () => {
+  const { posted, addressBar } = await runSilentCallback({ hash: '', search: '?error=login_required&state=s' });
+  assert.deepEqual(posted[0].data, { type: 'dwauth:silent-callback', fragment: '', query: 'error=login_required&state=s' });
+  assert.deepEqual(addressBar, ['/silent-callback']);
 });
 
 test('posts nothing when the page is not framed', async () => {

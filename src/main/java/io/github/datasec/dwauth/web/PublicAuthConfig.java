@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The part of the authentication configuration that any browser may read: the fields OpenMetadata's
  * UI reads from {@code /api/v1/system/config/auth}, plus the scope and the login page's paths that
- * the bundle's own page needs. Built field by field, so a secret can never slip in with a new field.
+ * the bundle's own page needs, and the one signing algorithm the API accepts, which the page also
+ * demands of the ID token's signature. Built field by field, so a secret can never slip in with a new field.
  */
 public record PublicAuthConfig(
         @JsonProperty("provider") String provider,
@@ -20,6 +21,7 @@ public record PublicAuthConfig(
         @JsonProperty("clientId") String clientId,
         @JsonProperty("callbackUrl") String callbackUrl,
         @JsonProperty("jwtPrincipalClaims") List<String> jwtPrincipalClaims,
+        @JsonProperty("tokenValidationAlgorithm") String tokenValidationAlgorithm,
         @JsonProperty("enableSelfSignup") boolean enableSelfSignup,
         @JsonProperty("enableAutoRedirect") boolean enableAutoRedirect,
         @JsonProperty("scope") String scope,
@@ -40,6 +42,7 @@ public record PublicAuthConfig(
                 config.getClientId(),
                 config.getCallbackUrl(),
                 config.getJwtPrincipalClaims(),
+                config.getTokenValidationAlgorithm(),
                 config.isEnableSelfSignup(),
                 config.isEnableAutoRedirect(),
                 config.getOidcConfiguration().getScope(),

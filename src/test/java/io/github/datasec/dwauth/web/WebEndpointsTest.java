@@ -34,7 +34,7 @@ class WebEndpointsTest {
     static final DropwizardAppExtension<WebOnlyConfiguration> APP = new DropwizardAppExtension<>(
             WebOnlyApplication.class, WebOnlyApplication.configuration("""
                     {"provider": "custom-oidc", "providerName": "Keycloak", "responseType": "code",
-                     "authority": "%s", "clientId": "open-metadata",
+                     "authority": "%s", "clientId": "open-metadata", "tokenValidationAlgorithm": "ES256",
                      "publicKeyUrls": ["https://id.example.com/realms/data-sec/protocol/openid-connect/certs"],
                      "callbackUrl": "https://app.example.com/callback",
                      "oidcConfiguration": {"secret": "%s", "scope": "openid email profile"}}
@@ -61,7 +61,7 @@ class WebEndpointsTest {
         final Set<String> fields = new HashSet<>();
         config.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactlyInAnyOrder("provider", "providerName", "clientType", "responseType",
-                "authority", "clientId", "callbackUrl", "jwtPrincipalClaims", "enableSelfSignup",
+                "authority", "clientId", "callbackUrl", "jwtPrincipalClaims", "tokenValidationAlgorithm", "enableSelfSignup",
                 "enableAutoRedirect", "scope", "loginPage");
         assertThat(config.get("provider").asText()).isEqualTo("custom-oidc");
         assertThat(config.get("providerName").asText()).isEqualTo("Keycloak");
@@ -71,6 +71,7 @@ class WebEndpointsTest {
         assertThat(config.get("clientId").asText()).isEqualTo("open-metadata");
         assertThat(config.get("callbackUrl").asText()).isEqualTo("https://app.example.com/callback");
         assertThat(config.get("jwtPrincipalClaims").toString()).isEqualTo("[\"email\",\"preferred_username\",\"sub\"]");
+        assertThat(config.get("tokenValidationAlgorithm").asText()).isEqualTo("ES256");
         assertThat(config.get("enableSelfSignup").asBoolean()).isTrue();
         assertThat(config.get("enableAutoRedirect").asBoolean()).isFalse();
         assertThat(config.get("scope").asText()).isEqualTo("openid email profile");
@@ -178,8 +179,8 @@ class WebEndpointsTest {
                         .forEach(referenced::add);
             }
         }
-        assertThat(referenced).contains("app.js", "login.css", "oidc.js", "tokens.js", "encoding.js", "renewal.js",
-                "silent-callback.js", "favicon.svg");
+        assertThat(referenced).contains("app.js", "login.css", "oidc.js", "response.js", "tokens.js", "keyset.js", "errors.js",
+                "encoding.js", "renewal.js", "silent-callback.js", "favicon.svg");
 
         for (String name : referenced) {
             final HttpResponse<String> response = get(APP, "/login-assets/" + name);

@@ -3,11 +3,12 @@
 // (state, nonce, PKCE verifier) and a flag saying this tab was signed in, never a token; a reload
 // gets fresh tokens from the provider's session through the hidden iframe instead.
 
-import { SignInError } from './tokens.js';
+import { AnotherUserError, SignInError } from './errors.js';
 import {
   authorizeUrl, completeSignIn, createAttempt, discover, endSessionUrl,
-  rememberAttempt, silentSignIn, takeAttempt,
+  rememberAttempt, silentSignIn, takeCallback,
 } from './oidc.js';
+import { authorizationResponse } from './response.js';
 import { renewalDelay } from './renewal.js';
 import { serverSession } from './session.js';
 import { createProof, dpopKey, forgetDpopKey, serverOffersDpop } from './dpop.js';
@@ -15,8 +16,9 @@ import { createProof, dpopKey, forgetDpopKey, serverOffersDpop } from './dpop.js
 const SIGNED_IN_KEY = 'dwauth.signedIn';
 const page = document.body.dataset.page;
 
-// Read the callback's answer and take it out of the address bar before anything else happens.
-const callbackParams = page === 'callback' ? takeCallbackParams() : null;
+// Read the callback's answer, take it out of the address bar and the pending attempt out of storage
+// before anything else happens, the first request included.
+const callback = page === 'callback' ? takeCallback() : null;
 
 const appRoot = new URL('../', import.meta.url);
 const view = {
@@ -42,14 +44,6 @@ let provider = null;
 let session = null;
 let renewTimer = null;
 let server = null;
-
-// A visit to the callback page without any answer is treated as a visit to the page itself.
-function takeCallbackParams() {
-  const fragment = location.hash.length > 1 ? location.hash.slice(1) : '';
-  const params = new URLSearchParams(fragment || location.search.slice(1));
-  history.replaceState(null, '', location.pathname);
-  return params.toString() ? params : null;
-}
 
 async function start() {
   view.signIn.addEventListener('click', () => run(signIn));
@@ -77,9 +71,11 @@ async function start() {
     client.dpopKey = await dpopKey();
   }
 
-  if (callbackParams) {
+  // A visit to the callback page without any answer is treated as a visit to the page itself.
+  const response = callback ? authorizationResponse(callback.fragment, callback.query) : null;
+  if (response) {
     showBusy('Signing you in…');
-    await signedIn(await completeSignIn(callbackParams, takeAttempt(), provider, client));
+    await signedIn(await completeSignIn(response, callback.attempt, provider, client));
   } else if (sessionStorage.getItem(SIGNED_IN_KEY)) {
     showBusy('Restoring your session…');
     await restore();
@@ -106,6 +102,7 @@ function clientFrom(config) {
     clientId: config.clientId,
     scope: config.scope,
     flow: config.responseType === 'code' ? 'code' : 'implicit',
+    algorithm: config.tokenValidationAlgorithm,
     callbackUrl: config.callbackUrl || underRoot(config.loginPage.callbackPath),
     silentCallbackUrl: underRoot(config.loginPage.silentCallbackPath),
     homeUrl: underRoot(config.loginPage.path),
@@ -125,23 +122,24 @@ async function signIn() {
   location.assign(url);
 }
 
+// The tab remembers whom it had signed in, so a reload, too, never switches to another person.
 async function restore() {
   try {
-    await signedIn(await silentSignIn(provider, client));
+    await signedIn(await silentSignIn(provider, client, sessionStorage.getItem(SIGNED_IN_KEY)));
   } catch (error) {
     if (!(error instanceof SignInError)) {
       throw error;
     }
     forget();
-    showSignedOut('You are not signed in.');
+    showSignedOut(error instanceof AnotherUserError ? error.message : 'You are not signed in.');
   }
 }
 
 // The view shows the server's answer about the caller, never the ID token's claims: what the API
-// accepts is what counts, and a renewal may even have switched to another user.
+// accepts is what counts.
 async function signedIn(tokens) {
   session = tokens;
-  sessionStorage.setItem(SIGNED_IN_KEY, 'true');
+  sessionStorage.setItem(SIGNED_IN_KEY, tokens.subject);
   scheduleRenewal();
   let user;
   try {
@@ -163,10 +161,15 @@ function scheduleRenewal() {
 async function renew() {
   let tokens;
   try {
-    tokens = await silentSignIn(provider, client);
+    tokens = await silentSignIn(provider, client, session.subject);
   } catch (error) {
     if (!(error instanceof SignInError) || !session) {
       throw error;
+    }
+    if (error instanceof AnotherUserError) {
+      forget();
+      showSignedOut(error.message);
+      return;
     }
     // The current token is still good until it expires; only then is the person told.
     clearTimeout(renewTimer);

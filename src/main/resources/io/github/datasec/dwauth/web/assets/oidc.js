@@ -3,8 +3,11 @@
 // fragment so that neither tokens nor codes reach any server log.
 
 import { digest, base64UrlEncode, randomToken } from './encoding.js';
-import { SignInError, validateIdToken } from './tokens.js';
+import { AnotherUserError, SignInError } from './errors.js';
+import { validateIdToken } from './tokens.js';
 import { createProof } from './dpop.js';
+import { keySet } from './keyset.js';
+import { authorizationResponse, checkResponseIssuer } from './response.js';
 
 const PENDING_KEY = 'dwauth.pending';
 const ATTEMPT_LIFETIME_MS = 10 * 60 * 1000;
@@ -27,17 +30,21 @@ export async function discover(authority) {
   if (metadata.issuer !== authority) {
     throw new SignInError('The identity provider describes itself with a different issuer than configured.');
   }
+  const endpoint = (name) => endpointUrl(metadata[name], name, new URL(authority).protocol);
   return {
     issuer: metadata.issuer,
-    authorizationEndpoint: httpUrl(metadata.authorization_endpoint),
-    tokenEndpoint: metadata.token_endpoint ? httpUrl(metadata.token_endpoint) : null,
-    endSessionEndpoint: metadata.end_session_endpoint ? httpUrl(metadata.end_session_endpoint) : null,
+    issInResponses: metadata.authorization_response_iss_parameter_supported === true,
+    authorizationEndpoint: endpoint('authorization_endpoint'),
+    tokenEndpoint: metadata.token_endpoint ? endpoint('token_endpoint') : null,
+    endSessionEndpoint: metadata.end_session_endpoint ? endpoint('end_session_endpoint') : null,
+    keys: keySet(endpoint('jwks_uri')),
   };
 }
 
-// Only http(s) addresses are ever navigated to or fetched, whatever the discovery document says.
-function httpUrl(value) {
-  const notWeb = new SignInError('The identity provider announced an endpoint that is not a web address.');
+// Only http(s) addresses are ever navigated to or fetched, whatever the discovery document says; and
+// behind an https authority only https ones, so that no code, token or key travels in the clear.
+function endpointUrl(value, name, authorityProtocol) {
+  const notWeb = new SignInError(`The identity provider announced an endpoint (${name}) that is not a web address.`);
   let url;
   try {
     url = new URL(value);
@@ -46,6 +53,9 @@ function httpUrl(value) {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw notWeb;
+  }
+  if (authorityProtocol === 'https:' && url.protocol !== 'https:') {
+    throw new SignInError(`The identity provider announced a plain http endpoint (${name}) although it is itself reached over https, so signing in is refused. Please tell an administrator.`);
   }
   return url.href;
 }
@@ -89,6 +99,14 @@ export function rememberAttempt(attempt) {
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(attempt));
 }
 
+// On the callback page, before the page makes any request: the answer leaves the address bar and the
+// pending attempt leaves storage, so a replayed or racing callback finds neither.
+export function takeCallback() {
+  const callback = { fragment: location.hash.slice(1), query: location.search.slice(1) };
+  history.replaceState(null, '', location.pathname);
+  return { ...callback, attempt: takeAttempt() };
+}
+
 export function takeAttempt() {
   const stored = sessionStorage.getItem(PENDING_KEY);
   sessionStorage.removeItem(PENDING_KEY);
@@ -101,15 +119,12 @@ export function takeAttempt() {
 
 // Turns an authorization response into verified tokens, or throws a SignInError in plain words.
 export async function completeSignIn(params, attempt, provider, client) {
+  checkResponseIssuer(params, provider);
   if (!attempt || !params.get('state') || params.get('state') !== attempt.state) {
     throw new SignInError('This sign-in response does not belong to a sign-in started on this page, so nobody was signed in. Please sign in again.');
   }
   if (params.has('error')) {
     throw new SignInError(describeError(params.get('error'), params.get('error_description')));
-  }
-  // RFC 9207: when the provider names itself in the response, it must be the configured one.
-  if (params.has('iss') && params.get('iss') !== provider.issuer) {
-    throw new SignInError('The sign-in response came from a different identity provider.');
   }
   const tokens = attempt.flow === 'code'
     ? await redeemCode(params.get('code'), attempt, provider, client)
@@ -122,6 +137,8 @@ export async function completeSignIn(params, attempt, provider, client) {
   }
   const claims = await validateIdToken(tokens.id_token, {
     issuer: provider.issuer,
+    algorithm: client.algorithm,
+    keys: provider.keys,
     clientId: client.clientId,
     nonce: attempt.nonce,
     accessToken: tokens.access_token,
@@ -131,6 +148,7 @@ export async function completeSignIn(params, attempt, provider, client) {
   return {
     accessToken: tokens.access_token,
     idToken: tokens.id_token,
+    subject: claims.sub,
     tokenType: tokenType === 'dpop' ? 'DPoP' : 'Bearer',
     expiresAt: Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0
       ? Date.now() + lifetimeSeconds * 1000
@@ -173,36 +191,44 @@ async function redeemCode(code, attempt, provider, client) {
 }
 
 // prompt=none in a hidden iframe: the provider answers at once from its own session, without any page.
-export async function silentSignIn(provider, client) {
+// With the subject of the person signed in, an answer for anyone else is refused as AnotherUserError.
+export async function silentSignIn(provider, client, subject) {
   const attempt = createAttempt(client, client.silentCallbackUrl);
   const url = await authorizeUrl(provider, client, attempt, 'none');
   const params = await new Promise((resolve, reject) => {
     const frame = document.createElement('iframe');
     frame.hidden = true;
     frame.title = 'Session renewal';
-    const timer = setTimeout(() => finish(null), SILENT_TIMEOUT_MS);
+    const timer = setTimeout(() => finish(() => {
+      throw new SignInError('The identity provider did not answer the session renewal in time.');
+    }), SILENT_TIMEOUT_MS);
     function onMessage(event) {
-      if (event.origin !== location.origin || event.source !== frame.contentWindow
-          || event.data?.type !== SILENT_MESSAGE_TYPE || typeof event.data.response !== 'string') {
+      const data = event.data;
+      if (event.origin !== location.origin || event.source !== frame.contentWindow || data?.type !== SILENT_MESSAGE_TYPE
+          || typeof data.fragment !== 'string' || typeof data.query !== 'string') {
         return;
       }
-      finish(new URLSearchParams(event.data.response));
+      finish(() => authorizationResponse(data.fragment, data.query) ?? new URLSearchParams());
     }
-    function finish(result) {
+    function finish(read) {
       clearTimeout(timer);
       window.removeEventListener('message', onMessage);
       frame.remove();
-      if (result) {
-        resolve(result);
-      } else {
-        reject(new SignInError('The identity provider did not answer the session renewal in time.'));
+      try {
+        resolve(read());
+      } catch (error) {
+        reject(error);
       }
     }
     window.addEventListener('message', onMessage);
     frame.src = url;
     document.body.append(frame);
   });
-  return completeSignIn(params, attempt, provider, client);
+  const tokens = await completeSignIn(params, attempt, provider, client);
+  if (subject && tokens.subject !== subject) {
+    throw new AnotherUserError('Someone else is now signed in at the identity provider, so this page signed you out. Please sign in again.');
+  }
+  return tokens;
 }
 
 export function endSessionUrl(provider, client, idToken) {

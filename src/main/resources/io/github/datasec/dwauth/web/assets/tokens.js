@@ -1,20 +1,14 @@
-// Checks of the ID token that a browser can make. The browser does NOT verify the token's signature:
-// that would need the provider's keys and buys nothing here, because the page trusts no claim for
-// access decisions. The API verifies the access token's signature on every call, and the checks
-// below bind the tokens to this sign-in attempt (nonce, at_hash) and to this client (iss, aud, azp).
+// The ID token checks of OIDC Core 3.1.3.7 and 3.2.2.11, in the browser: the signature with a key
+// of the provider (only the algorithm the API accepts), then the claims that bind the tokens to this
+// client (iss, aud, azp) and to this sign-in attempt (nonce, at_hash).
 
 import { base64UrlDecode, base64UrlEncode, digest } from './encoding.js';
+import { SignInError } from './errors.js';
+import { signatureHash } from './keyset.js';
 
 // A user's clock may be off; the API enforces expiry strictly, this is only a sanity check.
 const CLOCK_SKEW_SECONDS = 300;
 
-const HASH_FOR_ALG = {
-  RS256: 'SHA-256', PS256: 'SHA-256', ES256: 'SHA-256',
-  RS384: 'SHA-384', PS384: 'SHA-384', ES384: 'SHA-384',
-  RS512: 'SHA-512', PS512: 'SHA-512', ES512: 'SHA-512',
-};
-
-export class SignInError extends Error {}
 
 export function decodeJwt(jwt) {
   const parts = typeof jwt === 'string' ? jwt.split('.') : [];
@@ -23,7 +17,12 @@ export function decodeJwt(jwt) {
   }
   try {
     const decode = (part) => JSON.parse(new TextDecoder().decode(base64UrlDecode(part)));
-    return { header: decode(parts[0]), payload: decode(parts[1]) };
+    return {
+      header: decode(parts[0]),
+      payload: decode(parts[1]),
+      signingInput: `${parts[0]}.${parts[1]}`,
+      signature: base64UrlDecode(parts[2]),
+    };
   } catch {
     throw new SignInError('The identity provider sent an ID token that cannot be read.');
   }
@@ -37,19 +36,28 @@ export async function accessTokenHash(hashName, accessToken) {
 }
 
 export async function validateIdToken(idToken, expected) {
-  const { header, payload } = decodeJwt(idToken);
-  const hashName = HASH_FOR_ALG[header.alg];
+  const { header, payload, signingInput, signature } = decodeJwt(idToken);
+  // Exactly the algorithm the API accepts (tokenValidationAlgorithm), never one the token picks.
+  const hashName = header.alg === expected.algorithm ? signatureHash(header.alg) : null;
   if (!hashName) {
     throw new SignInError('The ID token uses a signing algorithm this page does not accept.');
+  }
+  await expected.keys.verify(header, signingInput, signature);
+  if (typeof payload.sub !== 'string' || payload.sub === '') {
+    throw new SignInError('The ID token does not say who signed in.');
   }
   if (payload.iss !== expected.issuer) {
     throw new SignInError('The ID token was issued by a different identity provider.');
   }
+  // OIDC Core 3.1.3.7 step 3: this client must be an audience, and no other audience is trusted here.
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if (!audiences.includes(expected.clientId)) {
     throw new SignInError('The ID token was issued for a different application.');
   }
-  if ((audiences.length > 1 || payload.azp !== undefined) && payload.azp !== expected.clientId) {
+  if (audiences.some((audience) => audience !== expected.clientId)) {
+    throw new SignInError('The ID token was also issued for other applications, so this page does not trust it.');
+  }
+  if (payload.azp !== undefined && payload.azp !== expected.clientId) {
     throw new SignInError('The ID token was issued to a different application (azp).');
   }
   const now = Math.floor(Date.now() / 1000);
