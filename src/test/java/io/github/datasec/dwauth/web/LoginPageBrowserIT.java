@@ -1,6 +1,7 @@
 package io.github.datasec.dwauth.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.datasec.dwauth.example.ExampleConfiguration;
@@ -154,6 +155,8 @@ class LoginPageBrowserIT {
         final String idToken = fragment.get("id_token");
         assertThat(accessToken).matches(JWT);
         assertThat(idToken).matches(JWT);
+        // RFC 9207: Keycloak names itself in the response, which the page then demands.
+        assertThat(fragment).containsEntry("iss", KEYCLOAK.issuer(AppUnderTest.REALM));
 
         assertThat(page.currentUrl()).isEqualTo(IMPLICIT.url("/"));
         assertThat(page.storage("localStorage")).isEmpty();
@@ -280,6 +283,109 @@ class LoginPageBrowserIT {
     }
 
     @Test
+    void callbackWithoutIssIsRefusedBeforeItsStateOrTokensAreLookedAt() throws Exception {
+        final Map<String, String> stolen = tokensOfAnotherLogin();
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).open();
+        page.clickSignIn();
+        final Map<String, String> withoutIss = new LinkedHashMap<>(stolen);
+        withoutIss.remove("iss");
+        withoutIss.put("state", queryOf(page.currentUrl()).get("state"));
+        requests.clear();
+
+        browser.driver().get(IMPLICIT.url("/callback#") + fragmentOf(withoutIss));
+
+        page.awaitState("error");
+        assertNobodySignedIn(page);
+        assertThat(page.text("error")).isEqualTo(
+                "The sign-in response does not say which identity provider sent it, so nobody was signed in. Please sign in again.");
+        assertThat(requests.to(KEYCLOAK.issuer(AppUnderTest.REALM) + "/protocol/openid-connect/certs")).isEmpty();
+    }
+
+    @Test
+    void keycloaksErrorAnswerNamesItsIssuerAndIsShownInPlainWords() {
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).open();
+        page.clickSignIn();
+        final Map<String, String> query = queryOf(page.currentUrl());
+        // The same attempt, asked again with prompt=none: nobody is signed in at Keycloak, so it answers with an error.
+        browser.driver().get(page.currentUrl().replace("?", "?prompt=none&"));
+
+        page.awaitState("error");
+        final Map<String, String> answer = callbackFragment(requests, IMPLICIT);
+        assertThat(answer).containsEntry("error", "login_required").containsEntry("state", query.get("state"))
+                .containsEntry("iss", KEYCLOAK.issuer(AppUnderTest.REALM));
+        assertThat(page.text("error")).startsWith("You are not signed in at the identity provider.");
+        assertThat(page.currentUrl()).doesNotContain("#");
+    }
+
+    @Test
+    void responseInTheQueryIsRefusedAndLeavesTheAddressBar() throws Exception {
+        final Map<String, String> stolen = tokensOfAnotherLogin();
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).open();
+        page.clickSignIn();
+        final Map<String, String> forged = new LinkedHashMap<>(stolen);
+        forged.put("state", queryOf(page.currentUrl()).get("state"));
+        requests.clear();
+
+        browser.driver().get(IMPLICIT.url("/callback?") + fragmentOf(forged));
+
+        page.awaitState("error");
+        assertNobodySignedIn(page);
+        assertThat(page.text("error")).isEqualTo(
+                "The sign-in response arrived in the address's query instead of its fragment, so nobody was signed in. Please sign in again.");
+        assertThat(page.currentUrl()).doesNotContain("?");
+    }
+
+    /**
+     * The attack the signature check stops: with the victim's state and nonce (a pending attempt the
+     * attacker learned) and another login's tokens, whose at_hash already matches their access token,
+     * the ID token is forged to carry this attempt's nonce.
+     */
+    @Test
+    void forgedIdTokenMatchingThisAttemptIsRefusedByItsSignature() throws Exception {
+        final Map<String, String> stolen = tokensOfAnotherLogin();
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).open();
+        page.clickSignIn();
+        final Map<String, String> attempt = queryOf(page.currentUrl());
+        final Map<String, String> forged = new LinkedHashMap<>(stolen);
+        forged.put("state", attempt.get("state"));
+        forged.put("id_token", withNonce(stolen.get("id_token"), attempt.get("nonce")));
+        requests.clear();
+
+        browser.driver().get(IMPLICIT.url("/callback#") + fragmentOf(forged));
+
+        page.awaitState("error");
+        assertNobodySignedIn(page);
+        assertThat(page.text("error")).isEqualTo("The ID token's signature is not valid.");
+        assertThat(requests.to(KEYCLOAK.issuer(AppUnderTest.REALM) + "/protocol/openid-connect/certs")).isNotEmpty();
+    }
+
+    /**
+     * Another person signs in at Keycloak in the same browser (here through the other app). The tab
+     * that was signed in as the first person gets the second person's tokens from its silent renewal,
+     * and signs out instead of showing or using them.
+     */
+    @Test
+    void silentRenewalThatAnswersForAnotherPersonSignsThePageOut() {
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).signIn(USER, USER_PASSWORD);
+        // Cookies are per host, not per port: this ends the user's Keycloak session.
+        browser.driver().manage().deleteAllCookies();
+        new SignInPage(browser.driver(), CODE).signIn(ADMIN, ADMIN_PASSWORD);
+        requests.clear();
+
+        browser.driver().get(IMPLICIT.url("/"));
+
+        page.awaitState("signed-out");
+        assertThat(page.text("status")).isEqualTo(
+                "Someone else is now signed in at the identity provider, so this page signed you out. Please sign in again.");
+        assertThat(page.text("user-name")).isEmpty();
+        assertThat(page.storage("sessionStorage")).doesNotContainKey("dwauth.signedIn");
+        assertThat(requests.to(KEYCLOAK.issuer(AppUnderTest.REALM) + "/protocol/openid-connect/auth?"))
+                .extracting(request -> queryOf(request.url()))
+                .anySatisfy(query -> assertThat(query).containsEntry("prompt", "none"));
+        assertThat(requests.to(IMPLICIT.url("/api/v1/"))).isEmpty();
+    }
+
+    @Test
     void codeFlowWithPkceSignsIn() {
         final SignInPage page = new SignInPage(browser.driver(), CODE).open();
         page.clickSignIn();
@@ -372,6 +478,16 @@ class LoginPageBrowserIT {
         return parameters.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+    }
+
+    /** The same token with another nonce in its payload; header and signature are left as they were. */
+    private static String withNonce(String jwt, String nonce) throws IOException {
+        final String[] parts = jwt.split("\\.");
+        final ObjectNode claims = (ObjectNode) payload(jwt);
+        claims.put("nonce", nonce);
+        final String forgedPayload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Jackson.newObjectMapper().writeValueAsBytes(claims));
+        return parts[0] + "." + forgedPayload + "." + parts[2];
     }
 
     private static JsonNode payload(String jwt) throws IOException {

@@ -196,12 +196,13 @@ async function signOut() {
     server.signOut();
     return;
   }
+  // Busy at once, before the key store is cleared: the signed-in view must not linger meanwhile.
+  showBusy('Signing you out…');
   const idToken = session?.idToken;
   forget();
   await forgetDpopKey();
   const url = endSessionUrl(provider, client, idToken);
   if (url) {
-    showBusy('Signing you out…');
     location.assign(url);
   } else {
     showSignedOut('You are signed out of this page. The identity provider offers no way to end its own session.');
