@@ -367,7 +367,9 @@ class LoginPageBrowserIT {
     @Test
     void silentRenewalThatAnswersForAnotherPersonSignsThePageOut() {
         final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).signIn(USER, USER_PASSWORD);
-        // Cookies are per host, not per port: this ends the user's Keycloak session.
+        // WebDriver deletes the cookies sent to the current address: under the realm's path, Keycloak's
+        // session cookies, which ends the user's session there.
+        browser.driver().get(KEYCLOAK.issuer(AppUnderTest.REALM) + "/.well-known/openid-configuration");
         browser.driver().manage().deleteAllCookies();
         new SignInPage(browser.driver(), CODE).signIn(ADMIN, ADMIN_PASSWORD);
         requests.clear();
