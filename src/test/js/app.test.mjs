@@ -52,26 +52,26 @@ const PENDING = JSON.stringify({
   redirectUri: `${ORIGIN}/callback`, createdAt: Date.now(),
 });
 
+const ANSWER = `state=${STATE}&code=the-code&iss=${encodeURIComponent(ISSUER)}`;
+
+// The callback page with this attempt pending and Keycloak's answer in the address; renewal timers are the test's.
+async function callbackPage(t, address) {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const page = installPage({ origin: ORIGIN, page: 'callback', ...address, storage: { 'dwauth.pending': PENDING }, routes: routes() });
+  await page.load();
+  return page;
+}
+
 describe('callback page', () => {
   test('takes the pending attempt out of storage before its first request', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
-    const page = installPage({
-      origin: ORIGIN, page: 'callback', hash: `#state=${STATE}&code=the-code&iss=${encodeURIComponent(ISSUER)}`,
-      storage: { 'dwauth.pending': PENDING }, routes: routes(),
-    });
-    await page.load();
+    const page = await callbackPage(t, { hash: `#${ANSWER}` });
     await settle(() => page.elements.app.dataset.state === 'signed-in');
     assert.ok(page.fetches.some((fetched) => fetched.url === TOKEN_ENDPOINT), 'the code was redeemed');
     assert.deepEqual(page.fetches.filter((fetched) => fetched.storage.has('dwauth.pending')).map((fetched) => fetched.url), []);
   });
 
   test('refuses an answer in the query and redeems nothing', async (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
-    const page = installPage({
-      origin: ORIGIN, page: 'callback', search: `?state=${STATE}&code=the-code&iss=${encodeURIComponent(ISSUER)}`,
-      storage: { 'dwauth.pending': PENDING }, routes: routes(),
-    });
-    await page.load();
+    const page = await callbackPage(t, { search: `?${ANSWER}` });
     await settle(() => page.elements.app.dataset.state === 'error');
     assert.equal(page.elements.error.textContent,
       'The sign-in response arrived in the address\'s query instead of its fragment, so nobody was signed in. Please sign in again.');
@@ -82,12 +82,7 @@ describe('callback page', () => {
 
 describe('renewal', () => {
   async function signedInPage(t) {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
-    const page = installPage({
-      origin: ORIGIN, page: 'callback', hash: `#state=${STATE}&code=the-code&iss=${encodeURIComponent(ISSUER)}`,
-      storage: { 'dwauth.pending': PENDING }, routes: routes(),
-    });
-    await page.load();
+    const page = await callbackPage(t, { hash: `#${ANSWER}` });
     await settle(() => page.elements.app.dataset.state === 'signed-in');
     return page;
   }

@@ -8,6 +8,7 @@ import io.github.datasec.dwauth.example.ExampleConfiguration;
 import io.github.datasec.dwauth.testing.browser.Browsers;
 import io.github.datasec.dwauth.testing.browser.HeadlessChromium;
 import io.github.datasec.dwauth.testing.keycloak.KeycloakExtension;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -268,35 +269,23 @@ class LoginPageBrowserIT {
     @Test
     void callbackWithAnotherLoginsTokensSignsNobodyInEvenWhenItCarriesThisAttemptsState() throws Exception {
         final Map<String, String> stolen = tokensOfAnotherLogin();
-        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).open();
-        page.clickSignIn();
-        // The worst case: the attacker learned the state of the victim's pending sign-in.
-        final Map<String, String> forged = new LinkedHashMap<>(stolen);
-        forged.put("state", queryOf(page.currentUrl()).get("state"));
-        requests.clear();
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT);
 
-        browser.driver().get(IMPLICIT.url("/callback#") + fragmentOf(forged));
+        deliverToCallback("#", withStateOf(startedAttempt(page), stolen));
 
-        page.awaitState("error");
-        assertNobodySignedIn(page);
-        assertThat(page.text("error")).contains("does not belong to this sign-in attempt");
+        assertRefused(page).contains("does not belong to this sign-in attempt");
     }
 
     @Test
     void callbackWithoutIssIsRefusedBeforeItsStateOrTokensAreLookedAt() throws Exception {
         final Map<String, String> stolen = tokensOfAnotherLogin();
-        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).open();
-        page.clickSignIn();
-        final Map<String, String> withoutIss = new LinkedHashMap<>(stolen);
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT);
+        final Map<String, String> withoutIss = withStateOf(startedAttempt(page), stolen);
         withoutIss.remove("iss");
-        withoutIss.put("state", queryOf(page.currentUrl()).get("state"));
-        requests.clear();
 
-        browser.driver().get(IMPLICIT.url("/callback#") + fragmentOf(withoutIss));
+        deliverToCallback("#", withoutIss);
 
-        page.awaitState("error");
-        assertNobodySignedIn(page);
-        assertThat(page.text("error")).isEqualTo(
+        assertRefused(page).isEqualTo(
                 "The sign-in response does not say which identity provider sent it, so nobody was signed in. Please sign in again.");
         assertThat(requests.to(KEYCLOAK.issuer(AppUnderTest.REALM) + "/protocol/openid-connect/certs")).isEmpty();
     }
@@ -320,17 +309,11 @@ class LoginPageBrowserIT {
     @Test
     void responseInTheQueryIsRefusedAndLeavesTheAddressBar() throws Exception {
         final Map<String, String> stolen = tokensOfAnotherLogin();
-        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).open();
-        page.clickSignIn();
-        final Map<String, String> forged = new LinkedHashMap<>(stolen);
-        forged.put("state", queryOf(page.currentUrl()).get("state"));
-        requests.clear();
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT);
 
-        browser.driver().get(IMPLICIT.url("/callback?") + fragmentOf(forged));
+        deliverToCallback("?", withStateOf(startedAttempt(page), stolen));
 
-        page.awaitState("error");
-        assertNobodySignedIn(page);
-        assertThat(page.text("error")).isEqualTo(
+        assertRefused(page).isEqualTo(
                 "The sign-in response arrived in the address's query instead of its fragment, so nobody was signed in. Please sign in again.");
         assertThat(page.currentUrl()).doesNotContain("?");
     }
@@ -343,19 +326,14 @@ class LoginPageBrowserIT {
     @Test
     void forgedIdTokenMatchingThisAttemptIsRefusedByItsSignature() throws Exception {
         final Map<String, String> stolen = tokensOfAnotherLogin();
-        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT).open();
-        page.clickSignIn();
-        final Map<String, String> attempt = queryOf(page.currentUrl());
-        final Map<String, String> forged = new LinkedHashMap<>(stolen);
-        forged.put("state", attempt.get("state"));
+        final SignInPage page = new SignInPage(browser.driver(), IMPLICIT);
+        final Map<String, String> attempt = startedAttempt(page);
+        final Map<String, String> forged = withStateOf(attempt, stolen);
         forged.put("id_token", withNonce(stolen.get("id_token"), attempt.get("nonce")));
-        requests.clear();
 
-        browser.driver().get(IMPLICIT.url("/callback#") + fragmentOf(forged));
+        deliverToCallback("#", forged);
 
-        page.awaitState("error");
-        assertNobodySignedIn(page);
-        assertThat(page.text("error")).isEqualTo("The ID token's signature is not valid.");
+        assertRefused(page).isEqualTo("The ID token's signature is not valid.");
         assertThat(requests.to(KEYCLOAK.issuer(AppUnderTest.REALM) + "/protocol/openid-connect/certs")).isNotEmpty();
     }
 
@@ -430,6 +408,31 @@ class LoginPageBrowserIT {
             assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
             assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         }
+    }
+
+    /** Opens the page and starts a sign-in; the worst case: the attacker learned its state and nonce. */
+    private static Map<String, String> startedAttempt(SignInPage page) {
+        page.open().clickSignIn();
+        return queryOf(page.currentUrl());
+    }
+
+    /** Another login's answer, made to carry the state of this page's pending attempt. */
+    private static Map<String, String> withStateOf(Map<String, String> attempt, Map<String, String> answer) {
+        final Map<String, String> forged = new LinkedHashMap<>(answer);
+        forged.put("state", attempt.get("state"));
+        return forged;
+    }
+
+    /** @param separator {@code #} for an answer in the fragment, {@code ?} for one in the query */
+    private void deliverToCallback(String separator, Map<String, String> answer) {
+        requests.clear();
+        browser.driver().get(IMPLICIT.url("/callback" + separator) + fragmentOf(answer));
+    }
+
+    private AbstractStringAssert<?> assertRefused(SignInPage page) {
+        page.awaitState("error");
+        assertNobodySignedIn(page);
+        return assertThat(page.text("error"));
     }
 
     private void assertNobodySignedIn(SignInPage page) {
