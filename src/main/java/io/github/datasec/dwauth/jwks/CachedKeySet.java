@@ -59,7 +59,8 @@ public final class CachedKeySet {
         // While keys are missing or failing, retry soon enough to recover quickly, never in a loop.
         this.retryInterval = min(refetchCooldown, Duration.ofSeconds(5));
         this.retainOnError = config.getRetainOnError().toJavaDuration();
-        this.maxWaitMillis = config.getConnectTimeout().toMilliseconds() + config.getReadTimeout().toMilliseconds() + 500;
+        // A waiter gives up shortly after the fetch it waits for must have ended.
+        this.maxWaitMillis = JwksClients.fetchDeadline(config).toMillis() + 500;
     }
 
     public String url() {
@@ -98,6 +99,11 @@ public final class CachedKeySet {
                 if (toAwait == null) {
                     if (now.isBefore(lastUnknownKidFetch.plus(refetchCooldown))) {
                         metrics.refusedDuringCooldown();
+                        return keys();
+                    }
+                    if (lastError != null && now.isBefore(lastAttempt.plus(retryInterval))) {
+                        // A fetch failed a moment ago, perhaps the one this request just waited for; another
+                        // would only keep the request waiting as long again.
                         return keys();
                     }
                     mine = new CompletableFuture<>();

@@ -10,26 +10,51 @@ import org.jose4j.http.SimpleResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * jose4j's HTTP seam implemented with jersey-client. The client must be built without redirect
- * following and with timeouts (see {@link JwksClients}); this class adds the response size cap.
+ * jose4j's HTTP seam implemented with jersey-client. The client must be built by {@link JwksClients}
+ * (timeouts, the overall fetch deadline, no redirect following); this class adds the response size cap.
  */
 public final class JerseySimpleGet implements SimpleGet {
     private final Client client;
     private final long maxResponseBytes;
+    private final Duration deadline;
 
     public JerseySimpleGet(Client client, long maxResponseBytes) {
         this.client = client;
         this.maxResponseBytes = maxResponseBytes;
+        final Object millis = client.getConfiguration().getProperty(JwksClients.FETCH_DEADLINE_MILLIS);
+        if (!(millis instanceof Long value)) {
+            throw new IllegalArgumentException("the client must be built by JwksClients, which sets the fetch deadline");
+        }
+        this.deadline = Duration.ofMillis(value);
     }
 
     @Override
     public SimpleResponse get(String location) throws IOException {
+        try (FetchDeadline.Scope scope = FetchDeadline.start(deadline)) {
+            try {
+                final SimpleResponse response = fetch(location);
+                if (scope.expired()) {
+                    throw pastDeadline(location, null);
+                }
+                return response;
+            } catch (IOException e) {
+                throw scope.expired() ? pastDeadline(location, e) : e;
+            }
+        }
+    }
+
+    private IOException pastDeadline(String location, IOException cause) {
+        return new IOException("GET " + location + " took longer than its deadline of " + deadline.toMillis() + " ms", cause);
+    }
+
+    private SimpleResponse fetch(String location) throws IOException {
         try (Response response = client.target(location).request(MediaType.APPLICATION_JSON_TYPE).get()) {
             final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             response.getStringHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
