@@ -64,9 +64,7 @@ final class BenchFixture {
     final MetricRegistry metrics = new MetricRegistry();
 
     BenchFixture() throws JoseException {
-        // Outside a Dropwizard application nothing configures logback, which then logs DEBUG to the
-        // console, jose4j included; the benchmarks would measure that.
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        quietLogging();
         key = newKey();
         final RsaJsonWebKey stranger = newKey();
         stranger.setKeyId("key-not-in-the-set");
@@ -111,6 +109,14 @@ final class BenchFixture {
         checkEveryPath();
     }
 
+    /**
+     * Outside a Dropwizard application nothing configures logback, which then logs DEBUG to the
+     * console, jose4j included; the benchmarks would measure that.
+     */
+    static void quietLogging() {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    }
+
     /** Fails the run rather than measure the wrong path: each benchmark's input must end as intended. */
     private void checkEveryPath() throws JoseException {
         try {
@@ -148,7 +154,7 @@ final class BenchFixture {
     }
 
     /** admin-user is an admin by the name its verified email yields in the realm's principal domain. */
-    private static AuthorizerConfiguration authorizer() {
+    static AuthorizerConfiguration authorizer() {
         return new AuthorizerConfiguration().setPrincipalDomain("data-sec.example").setAdminPrincipals(Set.of("admin-user"));
     }
 

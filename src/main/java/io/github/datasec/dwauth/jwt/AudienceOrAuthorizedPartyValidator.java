@@ -37,8 +37,10 @@ final class AudienceOrAuthorizedPartyValidator implements ErrorCodeValidator {
             throw new MalformedClaimException("azp is not a string");
         }
         final List<String> aud = claims.getAudience();
-        if (aud.stream().anyMatch(audiences::contains)) {
-            return null;
+        for (String audience : aud) {
+            if (audiences.contains(audience)) {
+                return null;
+            }
         }
         if (clientId.equals(azp) && accountAudiences.containsAll(aud)) {
             return null;

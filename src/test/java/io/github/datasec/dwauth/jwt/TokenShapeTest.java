@@ -30,7 +30,7 @@ class TokenShapeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"eyJh.eyJi.c2ln=", "eyJh.eyJi.c2l+", "eyJh.eyJi.c2l/", "eyJh.eyJi.c2 ln", "eyJh.eyJi.c2l\u00e9",
-            "eyJh.eyJi.c2ln\n", "{\"a\":1}.eyJi.c2ln"})
+            "eyJh.eyJi.c2ln\n", "{\"a\":1}.eyJi.c2ln", "eyJh.eyJi.c2k=", "eyJh.eyJi.c2l\u0100"})
     void refusesCharactersOutsideUnpaddedBase64url(String token) {
         assertThat(reasonFor(token)).isEqualTo(RejectionReason.MALFORMED);
     }
