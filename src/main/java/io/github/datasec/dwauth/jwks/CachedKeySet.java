@@ -40,7 +40,7 @@ public final class CachedKeySet {
     private final Duration retainOnError;
     private final long maxWaitMillis;
 
-    private final AtomicReference<CompletableFuture<Void>> inflight = new AtomicReference<>();
+    private final AtomicReference<InFlight> inflight = new AtomicReference<>();
     private volatile Snapshot snapshot;
     private volatile Instant lastAttempt = Instant.MIN;
     private volatile Instant lastUnknownKidFetch = Instant.MIN;
@@ -90,8 +90,8 @@ public final class CachedKeySet {
         if (usable(before) && before.keys().containsKid(kid)) {
             return before.keys();
         }
-        CompletableFuture<Void> toAwait = inflight.get();
-        CompletableFuture<Void> mine = null;
+        InFlight toAwait = inflight.get();
+        InFlight mine = null;
         if (toAwait == null) {
             synchronized (this) {
                 final Instant now = clock.instant();
@@ -106,7 +106,7 @@ public final class CachedKeySet {
                         // would only keep the request waiting as long again.
                         return keys();
                     }
-                    mine = new CompletableFuture<>();
+                    mine = newFetch();
                     toAwait = inflight.compareAndExchange(null, mine);
                     if (toAwait == null) {
                         lastUnknownKidFetch = now;
@@ -155,8 +155,8 @@ public final class CachedKeySet {
     }
 
     private void fetchShared() {
-        final CompletableFuture<Void> mine = new CompletableFuture<>();
-        final CompletableFuture<Void> existing = inflight.compareAndExchange(null, mine);
+        final InFlight mine = newFetch();
+        final InFlight existing = inflight.compareAndExchange(null, mine);
         if (existing != null) {
             await(existing);
             return;
@@ -164,18 +164,23 @@ public final class CachedKeySet {
         fetchAs(mine);
     }
 
-    private void fetchAs(CompletableFuture<Void> owned) {
+    private InFlight newFetch() {
+        return new InFlight(new CompletableFuture<>(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis));
+    }
+
+    private void fetchAs(InFlight owned) {
         try {
             fetch();
         } finally {
             inflight.set(null);
-            owned.complete(null);
+            owned.done().complete(null);
         }
     }
 
-    private void await(CompletableFuture<Void> fetch) {
+    /** Waits at most until the fetch's own give-up time, so a request that meets the same fetch twice never waits twice. */
+    private void await(InFlight fetch) {
         try {
-            fetch.get(maxWaitMillis, TimeUnit.MILLISECONDS);
+            fetch.done().get(Math.max(0, fetch.giveUpAtNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -222,6 +227,10 @@ public final class CachedKeySet {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** A fetch under way, and when those waiting for it give up (System.nanoTime). */
+    private record InFlight(CompletableFuture<Void> done, long giveUpAtNanos) {
     }
 
     /** One successful fetch: the keys, when to refresh them, and when they expire. */
