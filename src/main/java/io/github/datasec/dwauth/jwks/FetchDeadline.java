@@ -68,13 +68,11 @@ final class FetchDeadline implements HttpUrlConnectorProvider.ConnectionFactory 
 
     /** One fetch's deadline and the connections it closes when the deadline passes. */
     static final class Scope implements AutoCloseable {
-        private final Duration deadline;
         private final long deadlineNanos;
         private final List<ScheduledFuture<?>> closers = new ArrayList<>(1);
         private volatile boolean expired;
 
         private Scope(Duration deadline) {
-            this.deadline = deadline;
             this.deadlineNanos = System.nanoTime() + deadline.toNanos();
         }
 
@@ -86,13 +84,9 @@ final class FetchDeadline implements HttpUrlConnectorProvider.ConnectionFactory 
             }, remaining, TimeUnit.MILLISECONDS.toNanos(RECLOSE_MILLIS), TimeUnit.NANOSECONDS));
         }
 
-        /** True once the deadline has passed, so a failure can be reported as the deadline's. */
+        /** True once the deadline has closed a connection, so that the failure is reported as the deadline's. */
         boolean expired() {
-            return expired || System.nanoTime() - deadlineNanos >= 0;
-        }
-
-        Duration deadline() {
-            return deadline;
+            return expired;
         }
 
         @Override

@@ -31,7 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JerseySimpleGetTest {
     private static final int CAP = 4096;
 
+    // The fetch deadline (connect plus read timeout) far beyond the read timeout, so that on a busy
+    // machine a hanging endpoint is still ended by the read timeout this class tests.
     private final JwksConfiguration config = new JwksConfiguration()
+            .setConnectTimeout(Duration.seconds(10))
             .setReadTimeout(Duration.milliseconds(300))
             .setMaxResponseSize(DataSize.bytes(CAP));
     private final AtomicInteger elsewhereHits = new AtomicInteger();
