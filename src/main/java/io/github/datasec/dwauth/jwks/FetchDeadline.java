@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The overall deadline of one key fetch. The read timeout only bounds each read, so an endpoint that
  * sends a byte now and then would keep a fetch alive for hours; this closes the fetch's connection
- * once its deadline has passed, wherever the fetch is (headers, body, or a retry the JDK makes on its own).
+ * once its deadline has passed while the fetch waits for the status line and headers (or a retry the JDK
+ * makes on its own); the body is read in pieces by {@link JerseySimpleGet}, which stops at the deadline.
  *
  * <p>Installed as the connection factory of the key set client ({@link JwksClients}); a fetch opens a
  * {@link Scope} around its request ({@link JerseySimpleGet}), and every connection opened on that thread
@@ -87,6 +88,18 @@ final class FetchDeadline implements HttpUrlConnectorProvider.ConnectionFactory 
         /** True once the deadline has closed a connection, so that the failure is reported as the deadline's. */
         boolean expired() {
             return expired;
+        }
+
+        boolean pastDeadline() {
+            return System.nanoTime() - deadlineNanos >= 0;
+        }
+
+        /**
+         * From here the body is read by the fetch itself, which checks {@link #pastDeadline()} after every
+         * read: closing the connection now would wait for the reader's monitor, one read at a time.
+         */
+        synchronized void readingBody() {
+            closers.forEach(closer -> closer.cancel(false));
         }
 
         @Override

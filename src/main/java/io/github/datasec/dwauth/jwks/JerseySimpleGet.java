@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.jose4j.http.SimpleGet;
 import org.jose4j.http.SimpleResponse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ public final class JerseySimpleGet implements SimpleGet {
     public SimpleResponse get(String location) throws IOException {
         try (FetchDeadline.Scope scope = FetchDeadline.start(deadline)) {
             try {
-                final SimpleResponse response = fetch(location);
+                final SimpleResponse response = fetch(location, scope);
                 if (scope.expired()) {
                     throw pastDeadline(location, null);
                 }
@@ -54,11 +55,12 @@ public final class JerseySimpleGet implements SimpleGet {
         return new IOException("GET " + location + " took longer than its deadline of " + deadline.toMillis() + " ms", cause);
     }
 
-    private SimpleResponse fetch(String location) throws IOException {
+    private SimpleResponse fetch(String location, FetchDeadline.Scope scope) throws IOException {
         try (Response response = client.target(location).request(MediaType.APPLICATION_JSON_TYPE).get()) {
+            scope.readingBody();
             final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             response.getStringHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-            final String body = response.hasEntity() ? readCapped(response.readEntity(InputStream.class)) : "";
+            final String body = response.hasEntity() ? readCapped(location, response.readEntity(InputStream.class), scope) : "";
             return new CapturedResponse(response.getStatus(), response.getStatusInfo().getReasonPhrase(), headers, body);
         } catch (ProcessingException e) {
             final Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -66,13 +68,21 @@ public final class JerseySimpleGet implements SimpleGet {
         }
     }
 
-    private String readCapped(InputStream in) throws IOException {
+    /** The body up to the size cap, read in pieces so that a body arriving byte by byte stops at the deadline. */
+    private String readCapped(String location, InputStream in, FetchDeadline.Scope scope) throws IOException {
         try (in) {
-            final byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
-            if (bytes.length > maxResponseBytes) {
-                throw new IOException("key set response exceeds " + maxResponseBytes + " bytes");
+            final ByteArrayOutputStream body = new ByteArrayOutputStream();
+            final byte[] piece = new byte[8192];
+            for (int read = in.read(piece); read >= 0; read = in.read(piece)) {
+                body.write(piece, 0, read);
+                if (body.size() > maxResponseBytes) {
+                    throw new IOException("key set response exceeds " + maxResponseBytes + " bytes");
+                }
+                if (scope.pastDeadline()) {
+                    throw pastDeadline(location, null);
+                }
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return body.toString(StandardCharsets.UTF_8);
         }
     }
 
