@@ -52,11 +52,19 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
 
     private final Function<C, AuthenticationConfiguration> authentication;
     private final Function<C, AuthorizerConfiguration> authorizer;
+    private final Clock clock;
 
     public OidcAuthBundle(Function<C, AuthenticationConfiguration> authentication,
                           Function<C, AuthorizerConfiguration> authorizer) {
+        this(authentication, authorizer, Clock.systemUTC());
+    }
+
+    /** On a clock of the caller's, for tests that move time instead of waiting for cooldowns and lifetimes. */
+    public OidcAuthBundle(Function<C, AuthenticationConfiguration> authentication,
+                          Function<C, AuthorizerConfiguration> authorizer, Clock clock) {
         this.authentication = authentication;
         this.authorizer = authorizer;
+        this.clock = clock;
     }
 
     @Override
@@ -73,22 +81,22 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
                 client.close();
             }
         });
-        final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), Clock.systemUTC(), environment);
+        final SessionStore sessionStore = SessionStores.open(authConfig.getSessions(), clock, environment);
         final OidcAuthentication auth = OidcAuthentication.create(authConfig, authzConfig,
                 new JerseySimpleGet(client, authConfig.getJwks().getMaxResponseSize().toBytes()),
-                environment.metrics(), Clock.systemUTC(), dpopReplayCache(authConfig, sessionStore));
+                environment.metrics(), clock, dpopReplayCache(authConfig, sessionStore));
 
         final ScheduledExecutorService refresher = environment.lifecycle()
                 .scheduledExecutorService(REFRESHER_METRIC_NAME, daemonThreads(REFRESHER_THREAD_PREFIX)).threads(1).build();
         refresher.scheduleWithFixedDelay(() -> refreshQuietly(auth), 0, REFRESH_CHECK_SECONDS, TimeUnit.SECONDS);
 
         final ContainerRequestFilter credentials = authConfig.getClientType() == ClientType.CONFIDENTIAL
-                ? ConfidentialMode.register(authConfig, auth, sessionStore, client, auth.newFilter(), environment, Clock.systemUTC())
+                ? ConfidentialMode.register(authConfig, auth, sessionStore, client, auth.newFilter(), environment, clock)
                 : auth.newFilter();
         environment.jersey().register(new AuthDynamicFeature(credentials));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(OidcPrincipal.class));
-        environment.healthChecks().register(JwksHealthCheck.NAME, new JwksHealthCheck(auth.keySets(), Clock.systemUTC()));
+        environment.healthChecks().register(JwksHealthCheck.NAME, new JwksHealthCheck(auth.keySets(), clock));
         WebEndpoints.register(authConfig, environment);
         environment.jersey().register(new ProtectedResourceMetadataResource(authConfig));
     }
@@ -104,9 +112,9 @@ public final class OidcAuthBundle<C extends Configuration> implements Configured
     }
 
     /** Shared through Redis when the sessions live there; otherwise null, for the instance's own bounded cache. */
-    private static ReplayCache dpopReplayCache(AuthenticationConfiguration config, SessionStore sessionStore) {
+    private ReplayCache dpopReplayCache(AuthenticationConfiguration config, SessionStore sessionStore) {
         return config.getSessions().getStore() == SessionStoreType.REDIS
-                ? new SharedReplayCache(sessionStore, Clock.systemUTC()) : null;
+                ? new SharedReplayCache(sessionStore, clock) : null;
     }
 
     private static void refreshQuietly(OidcAuthentication auth) {

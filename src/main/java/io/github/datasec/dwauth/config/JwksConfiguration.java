@@ -38,8 +38,9 @@ public class JwksConfiguration {
     @JsonProperty
     private Duration maxCacheDuration = Duration.hours(24);
 
-    /** Shortest time between two fetches of one URL caused by tokens with an unknown kid. */
+    /** Shortest time between two fetches of one URL caused by tokens with an unknown kid; at least a second, so zero never means a fetch per request. */
     @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     @MaxDuration(value = 1, unit = TimeUnit.HOURS)
     @JsonProperty
     private Duration refetchCooldown = Duration.seconds(30);

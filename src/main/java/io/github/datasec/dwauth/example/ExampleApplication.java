@@ -7,8 +7,20 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.github.datasec.dwauth.OidcAuthBundle;
 
+import java.time.Clock;
+
 /** The example: the bundle in one line and the contract's endpoints. */
 public class ExampleApplication extends Application<ExampleConfiguration> {
+    private final Clock clock;
+
+    public ExampleApplication() {
+        this(Clock.systemUTC());
+    }
+
+    /** On a clock of the caller's: tests move it instead of waiting out key set cooldowns. */
+    public ExampleApplication(Clock clock) {
+        this.clock = clock;
+    }
 
     public static void main(String[] args) throws Exception {
         new ExampleApplication().run(args);
@@ -25,7 +37,7 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addBundle(new OidcAuthBundle<>(
-                ExampleConfiguration::getAuthenticationConfiguration, ExampleConfiguration::getAuthorizerConfiguration));
+                ExampleConfiguration::getAuthenticationConfiguration, ExampleConfiguration::getAuthorizerConfiguration, clock));
     }
 
     @Override

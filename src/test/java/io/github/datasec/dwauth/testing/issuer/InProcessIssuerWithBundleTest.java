@@ -1,14 +1,17 @@
 package io.github.datasec.dwauth.testing.issuer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.datasec.dwauth.example.ExampleApplication;
 import io.github.datasec.dwauth.example.ExampleConfiguration;
+import io.github.datasec.dwauth.support.MutableClock;
 import io.github.datasec.dwauth.testing.client.BearerTokens;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,9 +35,26 @@ class InProcessIssuerWithBundleTest {
     @RegisterExtension
     static final InProcessIssuer ISSUER = InProcessIssuer.create();
 
+    /** The bundle's time: each test begins past the refetch cooldown and the retry interval, without waiting for them. */
+    private static final MutableClock CLOCK = MutableClock.startingNow();
+    private static final Duration PAST_THE_COOLDOWN = Duration.ofSeconds(2);
+
     @RegisterExtension
-    static final DropwizardAppExtension<ExampleConfiguration> APP =
-            new DropwizardAppExtension<>(ExampleApplication.class, "config.yaml", overrides());
+    static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(onTheTestsClock());
+
+    private static DropwizardTestSupport<ExampleConfiguration> onTheTestsClock() {
+        return new DropwizardTestSupport<>(ExampleApplication.class, "config.yaml", overrides()) {
+            @Override
+            public Application<ExampleConfiguration> newApplication() {
+                return new ExampleApplication(CLOCK);
+            }
+        };
+    }
+
+    @BeforeEach
+    void moveTimePastTheCooldown() {
+        CLOCK.advance(PAST_THE_COOLDOWN);
+    }
 
     private static ConfigOverride[] overrides() {
         return Stream.concat(Stream.of(ISSUER.configOverrides()), Stream.of(
@@ -42,9 +62,9 @@ class InProcessIssuerWithBundleTest {
                         ConfigOverride.config("server.adminConnectors[0].port", "0"),
                         // The issuer's users have addresses at example.com, named by their local part only in the principal domain.
                         ConfigOverride.config("authorizerConfiguration.principalDomain", "example.com"),
-                        // No cooldown: every unknown kid, and every request after a failed fetch, may fetch
-                        // at once, so fetch counts and recovery do not depend on test order or timing.
-                        ConfigOverride.config("authenticationConfiguration.jwks.refetchCooldown", "0s"),
+                        // The shortest cooldown (and so retry interval), which each test's start moves past on the
+                        // bundle's clock: fetch counts and recovery do not depend on test order or timing.
+                        ConfigOverride.config("authenticationConfiguration.jwks.refetchCooldown", "1s"),
                         // The issuer sends no-cache, which the bundle raises to this minimum; an hour keeps
                         // background refreshes out of the fetch counts.
                         ConfigOverride.config("authenticationConfiguration.jwks.minCacheDuration", "1h"),
@@ -137,8 +157,7 @@ class InProcessIssuerWithBundleTest {
     @Test
     void appStartedDuringAnOutageRefusesTokensWith401AndRecoversWhenTheIssuerDoes() throws Exception {
         ISSUER.stopServing();
-        DropwizardTestSupport<ExampleConfiguration> fresh =
-                new DropwizardTestSupport<>(ExampleApplication.class, "config.yaml", overrides());
+        DropwizardTestSupport<ExampleConfiguration> fresh = onTheTestsClock();
         fresh.before();
         try {
             try (Response response = get(fresh.getLocalPort(), ISSUER.token().username("carol").sign())) {
@@ -147,6 +166,7 @@ class InProcessIssuerWithBundleTest {
             }
 
             ISSUER.resumeServing();
+            CLOCK.advance(PAST_THE_COOLDOWN);
 
             try (Response response = get(fresh.getLocalPort(), ISSUER.token().username("carol").sign())) {
                 assertThat(response.getStatus()).isEqualTo(200);
