@@ -10,12 +10,15 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,30 +60,20 @@ class ApplicationLogTest {
         }
     }
 
-    @Test
-    void warnsAtStartupAboutAKeyUrlFetchedOverPlainHttpFromAnotherHost() throws Exception {
+    /** The key set and the authority over plain http to another host: allowed only by the opt-out, and warned about. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "authenticationConfiguration.publicKeyUrls|http://keys.example.invalid/certs|SECURITY: key set http://keys.example.invalid/certs is fetched over plain http",
+            "authenticationConfiguration.authority|http://sso.example.invalid/realms/data-sec|SECURITY: authority http://sso.example.invalid/realms/data-sec is reached over plain http",
+    })
+    void warnsAtStartupAboutPlainHttpToAnotherHost(String field, String url, String warning) throws Exception {
         final Path log = dir.resolve("app.log");
-        final DropwizardTestSupport<ExampleConfiguration> app = app(log,
-                ConfigOverride.config("authenticationConfiguration.publicKeyUrls", "http://keys.example.invalid/certs"),
+        final DropwizardTestSupport<ExampleConfiguration> app = app(log, ConfigOverride.config(field, url),
                 ConfigOverride.config("authenticationConfiguration.jwks.allowInsecureHttp", "true"));
         app.before();
         app.after();
 
-        assertThat(awaitText(log, "SECURITY: key set http://keys.example.invalid/certs is fetched over plain http"))
-                .containsPattern("WARN .*SECURITY: key set http://keys\\.example\\.invalid/certs is fetched over plain http");
-    }
-
-    @Test
-    void startsWithAPlainHttpAuthorityOnAnotherHostOnlyWhenAllowedAndWarns() throws Exception {
-        final Path log = dir.resolve("app.log");
-        final DropwizardTestSupport<ExampleConfiguration> app = app(log,
-                ConfigOverride.config("authenticationConfiguration.authority", "http://sso.example.invalid/realms/data-sec"),
-                ConfigOverride.config("authenticationConfiguration.jwks.allowInsecureHttp", "true"));
-        app.before();
-        app.after();
-
-        assertThat(awaitText(log, "SECURITY: authority http://sso.example.invalid/realms/data-sec is reached over plain http"))
-                .containsPattern("WARN .*SECURITY: authority http://sso\\.example\\.invalid/realms/data-sec is reached over plain http");
+        assertThat(awaitText(log, warning)).containsPattern("WARN .*" + Pattern.quote(warning));
     }
 
     private DropwizardTestSupport<ExampleConfiguration> app(Path log, ConfigOverride... overrides) throws Exception {
