@@ -3,7 +3,7 @@ package io.github.datasec.dwauth;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.github.datasec.dwauth.example.ExampleApplication;
+import io.github.datasec.dwauth.example.ExampleAppAgainstKeycloak;
 import io.github.datasec.dwauth.example.ExampleConfiguration;
 import io.github.datasec.dwauth.jwks.JwksMetrics;
 import io.github.datasec.dwauth.testing.client.BearerTokens;
@@ -35,12 +35,7 @@ class KeycloakKeyRotationIT {
     static final KeycloakExtension KEYCLOAK = KeycloakExtension.demoRealm();
 
     /** Started by hand once the realm exists, so its first key fetch finds the realm. */
-    private static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
-            ExampleApplication.class, "config.yaml",
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("authenticationConfiguration.authority", () -> KEYCLOAK.issuer(REALM)),
-            ConfigOverride.config("authenticationConfiguration.publicKeyUrls", () -> KEYCLOAK.jwksUrl(REALM)),
+    private static final DropwizardAppExtension<ExampleConfiguration> APP = ExampleAppAgainstKeycloak.app(KEYCLOAK, REALM,
             ConfigOverride.config("authenticationConfiguration.clientId", CLIENT),
             // Keycloak sends no-cache; with the lower bound raised, no scheduled refresh can fall into the test.
             ConfigOverride.config("authenticationConfiguration.jwks.minCacheDuration", "1h"),

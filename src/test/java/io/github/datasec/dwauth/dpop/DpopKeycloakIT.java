@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.github.datasec.dwauth.example.ExampleApplication;
+import io.github.datasec.dwauth.example.ExampleAppAgainstKeycloak;
 import io.github.datasec.dwauth.example.ExampleConfiguration;
 import io.github.datasec.dwauth.testing.client.DpopTokens;
 import io.github.datasec.dwauth.testing.dpop.DpopKey;
@@ -49,13 +49,8 @@ class DpopKeycloakIT {
     @Order(1)
     static final KeycloakExtension KEYCLOAK = KeycloakExtension.demoRealm();
 
-    static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
-            ExampleApplication.class, "config.yaml",
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("authenticationConfiguration.tokenValidation.dpop", "required"),
-            ConfigOverride.config("authenticationConfiguration.authority", () -> KEYCLOAK.issuer(REALM)),
-            ConfigOverride.config("authenticationConfiguration.publicKeyUrls", () -> KEYCLOAK.jwksUrl(REALM)));
+    static final DropwizardAppExtension<ExampleConfiguration> APP = ExampleAppAgainstKeycloak.app(KEYCLOAK, REALM,
+            ConfigOverride.config("authenticationConfiguration.tokenValidation.dpop", "required"));
 
     private final DpopKey key = DpopKey.generate();
 

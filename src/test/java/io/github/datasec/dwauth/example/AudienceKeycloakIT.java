@@ -30,13 +30,8 @@ class AudienceKeycloakIT {
     @Order(1)
     static final KeycloakExtension KEYCLOAK = KeycloakExtension.demoRealm();
 
-    static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
-            ExampleApplication.class, "config.yaml",
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("authenticationConfiguration.clientId", APP_CLIENT),
-            ConfigOverride.config("authenticationConfiguration.authority", () -> KEYCLOAK.issuer(REALM)),
-            ConfigOverride.config("authenticationConfiguration.publicKeyUrls", () -> KEYCLOAK.jwksUrl(REALM)));
+    static final DropwizardAppExtension<ExampleConfiguration> APP = ExampleAppAgainstKeycloak.app(KEYCLOAK, REALM,
+            ConfigOverride.config("authenticationConfiguration.clientId", APP_CLIENT));
 
     @BeforeAll
     static void createClients() {

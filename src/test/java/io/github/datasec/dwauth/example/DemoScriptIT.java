@@ -1,5 +1,7 @@
 package io.github.datasec.dwauth.example;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.datasec.dwauth.testing.browser.Browsers;
 import io.github.datasec.dwauth.testing.browser.HeadlessChromium;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,6 +64,27 @@ class DemoScriptIT {
 
         adminSignsInSeesTheAdministratorAndSignsOutWithACleanConsole();
         aSecondStartRefusesNamingThePort();
+        ctrlCStopsTheDemoAndFreesAllThreePorts();
+    }
+
+    /**
+     * The switch docs/dpop.md gives: with DPoP required the API refuses every token that is not bound to a key with a
+     * fresh proof, so an administrator the page can show at all was read through DPoP-bound calls.
+     */
+    @Test
+    void demoRunsWithDpopRequiredAndTheAdminSignsInThroughBoundTokens() throws Exception {
+        assertThat(DEMO_PORTS).as("ports the demo needs, free before it starts").noneMatch(DemoScriptIT::listening);
+        output = Files.createTempFile("demo-script-it-dpop-", ".log");
+        final ProcessBuilder withDpop = demoScript();
+        withDpop.environment().put("AUTHENTICATION_RESPONSE_TYPE", "code");
+        withDpop.environment().put("AUTHENTICATION_DPOP", "required");
+        demo = withDpop.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        awaitOutput(READY_LINE, STARTUP_TIMEOUT);
+
+        final JsonNode metadata = new ObjectMapper().readTree(
+                URI.create(DEMO_URL + ".well-known/oauth-protected-resource").toURL());
+        assertThat(metadata.path("dpop_bound_access_tokens_required").asBoolean(false)).isTrue();
+        adminSignsInSeesTheAdministratorAndSignsOutWithACleanConsole();
         ctrlCStopsTheDemoAndFreesAllThreePorts();
     }
 

@@ -34,12 +34,7 @@ class ExampleApplicationKeycloakIT {
     static final KeycloakExtension KEYCLOAK = KeycloakExtension.withRealms(
             KeycloakExtension.demoRealmFile(), Path.of("src/test/resources/keycloak/realm-other.json"));
 
-    static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
-            ExampleApplication.class, "config.yaml",
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("authenticationConfiguration.authority", () -> KEYCLOAK.issuer(REALM)),
-            ConfigOverride.config("authenticationConfiguration.publicKeyUrls", () -> KEYCLOAK.jwksUrl(REALM)));
+    static final DropwizardAppExtension<ExampleConfiguration> APP = ExampleAppAgainstKeycloak.app(KEYCLOAK, REALM);
 
     @BeforeAll
     static void createTestClients() {
@@ -170,11 +165,7 @@ class ExampleApplicationKeycloakIT {
     }
 
     private static DropwizardTestSupport<ExampleConfiguration> appFor(String clientId, boolean acceptIdTokens) {
-        return new DropwizardTestSupport<>(ExampleApplication.class, "config.yaml",
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("authenticationConfiguration.authority", KEYCLOAK.issuer(REALM)),
-                ConfigOverride.config("authenticationConfiguration.publicKeyUrls", KEYCLOAK.jwksUrl(REALM)),
+        return ExampleAppAgainstKeycloak.support(KEYCLOAK, REALM,
                 ConfigOverride.config("authenticationConfiguration.clientId", clientId),
                 ConfigOverride.config("authenticationConfiguration.tokenValidation.acceptIdTokens",
                         Boolean.toString(acceptIdTokens)));

@@ -1,7 +1,6 @@
 package io.github.datasec.dwauth.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.github.datasec.dwauth.testing.client.BearerTokens;
@@ -32,12 +31,7 @@ class IdentityKeycloakIT {
     @Order(1)
     static final KeycloakExtension KEYCLOAK = KeycloakExtension.demoRealm();
 
-    static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
-            ExampleApplication.class, "config.yaml",
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("authenticationConfiguration.authority", () -> KEYCLOAK.issuer(REALM)),
-            ConfigOverride.config("authenticationConfiguration.publicKeyUrls", () -> KEYCLOAK.jwksUrl(REALM)));
+    static final DropwizardAppExtension<ExampleConfiguration> APP = ExampleAppAgainstKeycloak.app(KEYCLOAK, REALM);
 
     @BeforeAll
     static void createTestClient() {
