@@ -105,10 +105,6 @@ final class PrincipalCache {
         return entry.caller();
     }
 
-    void put(String token, OidcPrincipal principal, String keyId, long tokenExpiresAtEpochSeconds) {
-        put(token, new BoundPrincipal(principal, null), keyId, tokenExpiresAtEpochSeconds, retirements());
-    }
-
     /**
      * The number of key retirements so far. Read it before verifying a token and hand it to
      * {@link #put}: a key retired while the token was being verified may be the one that verified it.

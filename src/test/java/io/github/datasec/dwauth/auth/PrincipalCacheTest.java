@@ -37,7 +37,7 @@ class PrincipalCacheTest {
     @EnumSource(Moving.class)
     void servesAnEntryUntilTheMillisecondBeforeExpAndNotAtExp(Moving moving) {
         final PrincipalCache cache = cache(new TokenCacheConfiguration().setMaxTimeToLive(Duration.hours(1)));
-        cache.put("token-a", ALICE, "kid-1", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "token-a", ALICE, "kid-1", START_SECONDS + 60);
 
         time.advance(moving, 60_000 - 1);
         assertThat(cache.get("token-a")).isEqualTo(ALICE);
@@ -53,7 +53,7 @@ class PrincipalCacheTest {
     @EnumSource(Moving.class)
     void neverKeepsAnEntryLongerThanMaxTimeToLiveEvenWhenExpIsLater(Moving moving) {
         final PrincipalCache cache = cache(new TokenCacheConfiguration().setMaxTimeToLive(Duration.minutes(5)));
-        cache.put("token-a", ALICE, "kid-1", START_SECONDS + 3600);
+        putVerifiedJustNow(cache, "token-a", ALICE, "kid-1", START_SECONDS + 3600);
 
         time.advance(moving, TimeUnit.MINUTES.toMillis(5) - 1);
         assertThat(cache.get("token-a")).isEqualTo(ALICE);
@@ -65,7 +65,7 @@ class PrincipalCacheTest {
     @Test
     void caffeineExpiresTheEntryByItselfAndCountsAnEviction() {
         final PrincipalCache cache = cache(new TokenCacheConfiguration());
-        cache.put("token-a", ALICE, "kid-1", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "token-a", ALICE, "kid-1", START_SECONDS + 60);
 
         // Past exp by more than one bucket of Caffeine's timer wheel, which evicts with about a second's granularity.
         time.advance(Moving.CAFFEINE_TICKER_ONLY, 62_000);
@@ -78,8 +78,8 @@ class PrincipalCacheTest {
     @Test
     void doesNotStoreATokenThatHasAlreadyExpired() {
         final PrincipalCache cache = cache(new TokenCacheConfiguration());
-        cache.put("token-expired", ALICE, "kid-1", START_SECONDS);
-        cache.put("token-long-expired", ALICE, "kid-1", START_SECONDS - 3600);
+        putVerifiedJustNow(cache, "token-expired", ALICE, "kid-1", START_SECONDS);
+        putVerifiedJustNow(cache, "token-long-expired", ALICE, "kid-1", START_SECONDS - 3600);
 
         assertThat(cache.size()).isZero();
         assertThat(cache.get("token-expired")).isNull();
@@ -90,7 +90,7 @@ class PrincipalCacheTest {
     void keysEveryEntryByTheWholeToken() {
         final PrincipalCache cache = cache(new TokenCacheConfiguration());
         final String token = "header.payload.signature";
-        cache.put(token, ALICE, "kid-1", START_SECONDS + 60);
+        putVerifiedJustNow(cache, token, ALICE, "kid-1", START_SECONDS + 60);
 
         assertThat(cache.get(token)).isEqualTo(ALICE);
         // Same header and payload, or same signature: different tokens, so no entry.
@@ -105,8 +105,8 @@ class PrincipalCacheTest {
         // The hash looks only at a token's end; equality must still look at all of it.
         final PrincipalCache cache = cache(new TokenCacheConfiguration());
         final String signature = "s".repeat(342);
-        cache.put("header.payload-of-alice." + signature, ALICE, "kid-1", START_SECONDS + 60);
-        cache.put("header.payload-of-bob." + signature, BOB, "kid-1", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "header.payload-of-alice." + signature, ALICE, "kid-1", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "header.payload-of-bob." + signature, BOB, "kid-1", START_SECONDS + 60);
 
         assertThat(cache.get("header.payload-of-alice." + signature)).isEqualTo(ALICE);
         assertThat(cache.get("header.payload-of-bob." + signature)).isEqualTo(BOB);
@@ -118,7 +118,7 @@ class PrincipalCacheTest {
     void staysWithinMaxEntriesAndCountsWhatItEvicts() {
         final PrincipalCache cache = cache(new TokenCacheConfiguration().setMaxEntries(3));
         for (int i = 0; i < 50; i++) {
-            cache.put("token-" + i, ALICE, "kid-1", START_SECONDS + 60);
+            putVerifiedJustNow(cache, "token-" + i, ALICE, "kid-1", START_SECONDS + 60);
         }
 
         assertThat(cache.size()).isEqualTo(3);
@@ -128,9 +128,9 @@ class PrincipalCacheTest {
     @Test
     void dropsEveryEntryOfARemovedKeyAndKeepsTheOthers() {
         final PrincipalCache cache = cache(new TokenCacheConfiguration());
-        cache.put("token-a1", ALICE, "kid-old", START_SECONDS + 60);
-        cache.put("token-a2", BOB, "kid-old", START_SECONDS + 60);
-        cache.put("token-b", BOB, "kid-new", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "token-a1", ALICE, "kid-old", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "token-a2", BOB, "kid-old", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "token-b", BOB, "kid-new", START_SECONDS + 60);
 
         cache.invalidateKeys(Set.of("kid-old", "kid-never-used"));
 
@@ -144,8 +144,8 @@ class PrincipalCacheTest {
     void dropsEntriesOfTokensWithoutKidWheneverAnyKeyIsRemoved() {
         // Such a token was verified by the one key that fit its algorithm, which may be the removed one.
         final PrincipalCache cache = cache(new TokenCacheConfiguration());
-        cache.put("token-no-kid", ALICE, null, START_SECONDS + 60);
-        cache.put("token-b", BOB, "kid-kept", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "token-no-kid", ALICE, null, START_SECONDS + 60);
+        putVerifiedJustNow(cache, "token-b", BOB, "kid-kept", START_SECONDS + 60);
 
         cache.invalidateKeys(Set.of("kid-removed"));
 
@@ -197,7 +197,7 @@ class PrincipalCacheTest {
         final PrincipalCache cache = cache(new TokenCacheConfiguration());
 
         assertThat(cache.get("token-a")).isNull();
-        cache.put("token-a", ALICE, "kid-1", START_SECONDS + 60);
+        putVerifiedJustNow(cache, "token-a", ALICE, "kid-1", START_SECONDS + 60);
         assertThat(cache.get("token-a")).isEqualTo(ALICE);
         assertThat(cache.get("token-a")).isEqualTo(ALICE);
         assertThat(cache.get("token-b")).isNull();
@@ -219,6 +219,11 @@ class PrincipalCacheTest {
      * A wall clock and a Caffeine ticker that the test moves by hand, together or apart. Also used by
      * {@link TokenAuthenticatorCacheTest}.
      */
+    /** Stores a principal as the authenticator does for a token whose verification no retirement overlapped. */
+    private static void putVerifiedJustNow(PrincipalCache cache, String token, OidcPrincipal principal, String keyId, long expiresAtSeconds) {
+        cache.put(token, new BoundPrincipal(principal, null), keyId, expiresAtSeconds, cache.retirements());
+    }
+
     static final class ManualTime {
         private final MutableClock wall;
         // Caffeine's ticker has an arbitrary origin, like System.nanoTime(); it is not tied to the wall clock.
