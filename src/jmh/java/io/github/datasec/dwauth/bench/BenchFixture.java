@@ -42,14 +42,14 @@ import java.util.UUID;
  * access token (about 1.4 KB), set up once for every benchmark so that all of them work on the
  * same key, token and rules.
  */
-final class BenchFixture {
+public final class BenchFixture {
     static final String AUTHORITY = "http://localhost:8081/realms/data-sec";
     static final String CLIENT_ID = "open-metadata";
     static final String JWKS_URL = AUTHORITY + "/protocol/openid-connect/certs";
     static final int CLOCK_SKEW_SECONDS = 30;
 
-    final RsaJsonWebKey key;
-    final String token;
+    public final RsaJsonWebKey key;
+    public final String token;
     /** The Authorization header a request would carry; the filter cuts the token out of it. */
     final String authorizationHeader;
     final String malformedToken;
@@ -63,7 +63,7 @@ final class BenchFixture {
     final TokenAuthenticator uncachedAuthenticator;
     final MetricRegistry metrics = new MetricRegistry();
 
-    BenchFixture() throws JoseException {
+    public BenchFixture() throws JoseException {
         quietLogging();
         key = newKey();
         final RsaJsonWebKey stranger = newKey();

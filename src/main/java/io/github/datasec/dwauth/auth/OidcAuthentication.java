@@ -76,9 +76,9 @@ public final class OidcAuthentication {
                         }))
                 .toList();
         final JwksKeyResolver resolver = new JwksKeyResolver(keySets);
-        final TokenVerifier verifier = new TokenVerifier(authentication, lookups.apply(resolver::resolve));
-        final TokenAuthenticator authenticator = new TokenAuthenticator(verifier,
-                new PrincipalResolver(authentication, authorizer), cache, new AuthMetrics(metrics));
+        final PrincipalResolver principals = new PrincipalResolver(authentication, authorizer);
+        final TokenVerifier verifier = new TokenVerifier(authentication, lookups.apply(resolver::resolve), principals.claimNames());
+        final TokenAuthenticator authenticator = new TokenAuthenticator(verifier, principals, cache, new AuthMetrics(metrics));
         final DpopMode mode = authentication.getTokenValidation().getDpop();
         final DpopVerifier dpop = mode.offered()
                 ? DpopVerifier.create(authentication, replays, new DpopMetrics(metrics), clock) : null;

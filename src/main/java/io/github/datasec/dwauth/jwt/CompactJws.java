@@ -1,13 +1,14 @@
 package io.github.datasec.dwauth.jwt;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.jose4j.jwt.JwtClaims;
 
 /**
  * A token that passed {@link TokenShape}, its segments decoded once: the header read, and the
  * signing input kept as the ASCII bytes it already is, so that nothing is decoded or copied twice.
- * The claims are parsed only when asked for, once the signature holds.
+ * The claims are parsed only when asked for, once the signature holds, and only those asked for.
  */
 final class CompactJws {
     private final TokenShape.Segments segments;
@@ -32,9 +33,10 @@ final class CompactJws {
         return header.get(name) instanceof String text ? text : null;
     }
 
-    JwtClaims claims() throws TokenRejectedException {
+    /** The claims named in {@code kept}; every other member is held to the same limits, then skipped. */
+    JwtClaims claims(Set<String> kept) throws TokenRejectedException {
         final JwtClaims claims = new JwtClaims();
-        JoseJson.readObject(segments.payload(), claims::hasClaim, claims::setClaim);
+        JoseJson.readObject(segments.payload(), kept::contains, claims::setClaim);
         return claims;
     }
 

@@ -1,99 +1,462 @@
 package io.github.datasec.dwauth.jwt;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-
-import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
- * Reads a token's header or claims in one streaming pass, with the limits a token's JSON must
- * meet: a single object, no duplicate member names (a parser that kept the last one would see an
- * attacker's second {@code iss}), nothing after it, and nesting no deeper than {@link #MAX_DEPTH}.
- * Values come out as jose4j's own parser gives them (Long, Double, BigInteger, String, Boolean,
- * null, List, Map), so that jose4j's claim validators read them the same way.
+ * Reads a token's header or claims in one pass over the decoded bytes, with the limits a token's
+ * JSON must meet: a single object, strict RFC 8259 syntax in UTF-8 (no byte-order mark, no
+ * overlong or surrogate encodings), no duplicate member names at any depth (a parser that kept the
+ * last one would see an attacker's second {@code iss}), nothing after it, nesting no deeper than
+ * {@link #MAX_DEPTH}, numbers of at most {@link #MAX_NUMBER_LENGTH} characters. Members nobody
+ * reads are held to the same rules but skipped, not turned into objects. Values come out as jose4j's
+ * own parser gives them (Long, Double, BigInteger, String, Boolean, null, List, Map), so that
+ * jose4j's claim validators read them the same way.
+ *
+ * <p>Written here rather than taken from Jackson because a general parser's set-up and symbol
+ * table cost more than the whole share of a verification this reader is allowed; {@code
+ * JoseJsonTest} holds it to Jackson's strict reading on generated and mutated documents.
  */
 final class JoseJson {
     /** Real tokens nest three or four levels. */
     static final int MAX_DEPTH = 16;
+    /** Jackson's default limit, kept when Jackson stopped reading tokens here. */
+    static final int MAX_NUMBER_LENGTH = 1000;
+    /** Beyond this many members an object's names go into a hash set: a header is read before any signature holds. */
+    private static final int FEW_NAMES = 32;
+    private static final int NAME_TABLE_SIZE = 256;
+    private static final KnownName[] NAME_TABLE = new KnownName[NAME_TABLE_SIZE];
+    private static final Predicate<String> ALL = name -> true;
+    private static final Predicate<String> NONE = name -> false;
+    private static final BiConsumer<String, Object> DISCARD = (name, value) -> { };
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-            .build();
+    private final byte[] json;
+    private int at;
 
-    private JoseJson() {
+    private JoseJson(byte[] json) {
+        this.json = json;
     }
 
     static Map<String, Object> object(byte[] json) throws TokenRejectedException {
         final Map<String, Object> members = new LinkedHashMap<>();
-        readObject(json, members::containsKey, members::put);
+        readObject(json, ALL, members::put);
         return members;
     }
 
-    /** Reads the object's members straight into a sink (jose4j's claims), so that they are not copied there. */
-    static void readObject(byte[] json, Predicate<String> alreadyRead, BiConsumer<String, Object> sink) throws TokenRejectedException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new TokenRejectedException(RejectionReason.MALFORMED);
+    /**
+     * Reads the members that {@code wanted} names straight into a sink (jose4j's claims), so that they are not
+     * copied there, and skips the others.
+     */
+    static void readObject(byte[] json, Predicate<String> wanted, BiConsumer<String, Object> sink) throws TokenRejectedException {
+        final JoseJson reader = new JoseJson(json);
+        reader.whitespace();
+        reader.expect('{');
+        reader.members(1, wanted, sink);
+        reader.whitespace();
+        if (reader.at != json.length) {
+            throw malformed();
+        }
+    }
+
+    /** The members of an object whose '{' was just read, at nesting {@code depth}, through its '}'. */
+    private void members(int depth, Predicate<String> wanted, BiConsumer<String, Object> sink) throws TokenRejectedException {
+        whitespace();
+        if (peek() == '}') {
+            at++;
+            return;
+        }
+        final Names names = new Names();
+        while (true) {
+            expect('"');
+            final String name = name();
+            names.add(name);
+            whitespace();
+            expect(':');
+            whitespace();
+            if (wanted.test(name)) {
+                sink.accept(name, value(depth, true));
+            } else {
+                value(depth, false);
             }
-            members(parser, alreadyRead, sink);
-            if (parser.nextToken() != null) {
-                throw new TokenRejectedException(RejectionReason.MALFORMED);
+            whitespace();
+            final int next = next();
+            if (next == '}') {
+                return;
             }
-        } catch (IOException e) {
-            // Includes the parser's own limits: nesting deeper than MAX_DEPTH, oversized numbers.
-            throw new TokenRejectedException(RejectionReason.MALFORMED);
-        }
-    }
-
-    private static void members(JsonParser parser, Predicate<String> alreadyRead, BiConsumer<String, Object> sink)
-            throws IOException, TokenRejectedException {
-        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-            parser.nextToken();
-            if (alreadyRead.test(name)) {
-                throw new TokenRejectedException(RejectionReason.MALFORMED);
+            if (next != ',') {
+                throw malformed();
             }
-            sink.accept(name, value(parser));
+            whitespace();
         }
     }
 
-    private static Map<String, Object> nestedObject(JsonParser parser) throws IOException, TokenRejectedException {
-        final Map<String, Object> members = new LinkedHashMap<>();
-        members(parser, members::containsKey, members::put);
-        return members;
+    private List<Object> elements(int depth, boolean keep) throws TokenRejectedException {
+        final List<Object> elements = keep ? new ArrayList<>() : null;
+        whitespace();
+        if (peek() == ']') {
+            at++;
+            return elements;
+        }
+        while (true) {
+            final Object element = value(depth, keep);
+            if (keep) {
+                elements.add(element);
+            }
+            whitespace();
+            final int next = next();
+            if (next == ']') {
+                return elements;
+            }
+            if (next != ',') {
+                throw malformed();
+            }
+            whitespace();
+        }
     }
 
-    private static List<Object> elements(JsonParser parser) throws IOException, TokenRejectedException {
-        final List<Object> elements = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            elements.add(value(parser));
+    /** The value that starts here, inside a container at {@code depth}; null for one not kept. */
+    private Object value(int depth, boolean keep) throws TokenRejectedException {
+        final int first = next();
+        switch (first) {
+            case '"':
+                if (keep) {
+                    return string();
+                }
+                skipString();
+                return null;
+            case '{':
+                if (depth == MAX_DEPTH) {
+                    throw malformed();
+                }
+                if (keep) {
+                    final Map<String, Object> members = new LinkedHashMap<>();
+                    members(depth + 1, ALL, members::put);
+                    return members;
+                }
+                members(depth + 1, NONE, DISCARD);
+                return null;
+            case '[':
+                if (depth == MAX_DEPTH) {
+                    throw malformed();
+                }
+                return elements(depth + 1, keep);
+            case 't':
+                literal("rue");
+                return Boolean.TRUE;
+            case 'f':
+                literal("alse");
+                return Boolean.FALSE;
+            case 'n':
+                literal("ull");
+                return null;
+            default:
+                if (first != '-' && (first < '0' || first > '9')) {
+                    throw malformed();
+                }
+                at--;
+                return number(keep);
         }
-        return elements;
     }
 
-    private static Object value(JsonParser parser) throws IOException, TokenRejectedException {
-        final JsonToken token = parser.currentToken();
-        if (token == null) {
-            throw new TokenRejectedException(RejectionReason.MALFORMED);
+    /**
+     * A member name whose opening quote was just read. The same few names recur in every token, so a plain
+     * one is taken from a small table shared by all threads instead of made again: its entries never change
+     * once made, a race only replaces one, and a name the table does not hold is made as any string is.
+     */
+    private String name() throws TokenRejectedException {
+        final int start = at;
+        int hash = 0;
+        while (at < json.length) {
+            final byte b = json[at];
+            if (b == '"') {
+                final int end = at++;
+                final int slot = (hash ^ hash >>> 16) & (NAME_TABLE_SIZE - 1);
+                final KnownName known = NAME_TABLE[slot];
+                if (known != null && Arrays.equals(known.bytes, 0, known.bytes.length, json, start, end)) {
+                    return known.name;
+                }
+                final String name = new String(json, start, end - start, StandardCharsets.ISO_8859_1);
+                NAME_TABLE[slot] = new KnownName(Arrays.copyOfRange(json, start, end), name);
+                return name;
+            }
+            if (b < 0x20 || b == '\\') {
+                break;
+            }
+            hash = 31 * hash + b;
+            at++;
         }
-        return switch (token) {
-            case START_OBJECT -> nestedObject(parser);
-            case START_ARRAY -> elements(parser);
-            case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
-            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> throw new TokenRejectedException(RejectionReason.MALFORMED);
-        };
+        at = start;
+        return string();
+    }
+
+    private record KnownName(byte[] bytes, String name) {
+    }
+
+    /** A string whose opening quote was just read, through its closing quote. */
+    private String string() throws TokenRejectedException {
+        final int start = at;
+        while (at < json.length) {
+            final byte b = json[at];
+            if (b == '"') {
+                at++;
+                return new String(json, start, at - 1 - start, StandardCharsets.ISO_8859_1);
+            }
+            if (b < 0x20 || b == '\\') {
+                break;
+            }
+            at++;
+        }
+        // Escapes, non-ASCII characters, or an error: the slow path from the start of the string.
+        at = start;
+        final StringBuilder text = new StringBuilder();
+        while (true) {
+            final int c = character();
+            if (c < 0) {
+                return text.toString();
+            }
+            text.appendCodePoint(c);
+        }
+    }
+
+    private void skipString() throws TokenRejectedException {
+        while (at < json.length) {
+            final byte b = json[at];
+            if (b == '"') {
+                at++;
+                return;
+            }
+            if (b < 0x20 || b == '\\') {
+                break;
+            }
+            at++;
+        }
+        while (character() >= 0) {
+            // Each remaining character is checked as if it were read.
+        }
+    }
+
+    /**
+     * The next character of a string as a code point, or -1 at its closing quote. An escaped
+     * surrogate stands alone as a code point of its own, as Jackson reads it.
+     */
+    private int character() throws TokenRejectedException {
+        final int b = next();
+        if (b == '"') {
+            return -1;
+        }
+        if (b == '\\') {
+            return escape();
+        }
+        if (b < 0x20) {
+            throw malformed();
+        }
+        return b < 0x80 ? b : utf8(b);
+    }
+
+    private int escape() throws TokenRejectedException {
+        final int b = next();
+        switch (b) {
+            case '"':
+            case '\\':
+            case '/':
+                return b;
+            case 'b':
+                return '\b';
+            case 'f':
+                return '\f';
+            case 'n':
+                return '\n';
+            case 'r':
+                return '\r';
+            case 't':
+                return '\t';
+            case 'u':
+                int unit = 0;
+                for (int i = 0; i < 4; i++) {
+                    unit = unit << 4 | hex(next());
+                }
+                return unit;
+            default:
+                throw malformed();
+        }
+    }
+
+    private static int hex(int b) throws TokenRejectedException {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        throw malformed();
+    }
+
+    /** A multi-byte UTF-8 sequence whose first byte was just read, in its shortest form, never a surrogate. */
+    private int utf8(int lead) throws TokenRejectedException {
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            return (lead & 0x1F) << 6 | continuation(0x80, 0xBF);
+        }
+        if (lead >= 0xE0 && lead <= 0xEF) {
+            final int second = continuation(lead == 0xE0 ? 0xA0 : 0x80, lead == 0xED ? 0x9F : 0xBF);
+            return (lead & 0x0F) << 12 | second << 6 | continuation(0x80, 0xBF);
+        }
+        if (lead >= 0xF0 && lead <= 0xF4) {
+            final int second = continuation(lead == 0xF0 ? 0x90 : 0x80, lead == 0xF4 ? 0x8F : 0xBF);
+            final int third = continuation(0x80, 0xBF);
+            return (lead & 0x07) << 18 | second << 12 | third << 6 | continuation(0x80, 0xBF);
+        }
+        throw malformed();
+    }
+
+    /** The six payload bits of a continuation byte, which must lie within [low, high]. */
+    private int continuation(int low, int high) throws TokenRejectedException {
+        final int b = next();
+        if (b < low || b > high) {
+            throw malformed();
+        }
+        return b & 0x3F;
+    }
+
+    private void literal(String rest) throws TokenRejectedException {
+        for (int i = 0; i < rest.length(); i++) {
+            if (next() != rest.charAt(i)) {
+                throw malformed();
+            }
+        }
+    }
+
+    /** {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}; null for one not kept. */
+    private Object number(boolean keep) throws TokenRejectedException {
+        final int start = at;
+        if (peek() == '-') {
+            at++;
+        }
+        final int firstDigit = at;
+        if (peek() == '0') {
+            at++;
+        } else if (digits() == 0) {
+            throw malformed();
+        }
+        final int integerEnd = at;
+        boolean integral = true;
+        if (peek() == '.') {
+            at++;
+            integral = false;
+            if (digits() == 0) {
+                throw malformed();
+            }
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            at++;
+            integral = false;
+            if (peek() == '+' || peek() == '-') {
+                at++;
+            }
+            if (digits() == 0) {
+                throw malformed();
+            }
+        }
+        if (at - start > MAX_NUMBER_LENGTH) {
+            throw malformed();
+        }
+        if (!keep) {
+            return null;
+        }
+        if (integral && integerEnd - firstDigit <= 18) {
+            long value = 0;
+            for (int i = firstDigit; i < integerEnd; i++) {
+                value = value * 10 + (json[i] - '0');
+            }
+            return firstDigit == start ? value : -value;
+        }
+        final String text = new String(json, start, at - start, StandardCharsets.ISO_8859_1);
+        if (!integral) {
+            return Double.parseDouble(text);
+        }
+        final BigInteger value = new BigInteger(text);
+        return value.bitLength() < Long.SIZE ? (Object) value.longValue() : value;
+    }
+
+    private int digits() {
+        final int start = at;
+        while (at < json.length && json[at] >= '0' && json[at] <= '9') {
+            at++;
+        }
+        return at - start;
+    }
+
+    private void whitespace() {
+        while (at < json.length) {
+            final byte b = json[at];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return;
+            }
+            at++;
+        }
+    }
+
+    private void expect(char c) throws TokenRejectedException {
+        if (next() != c) {
+            throw malformed();
+        }
+    }
+
+    /** The next byte, unsigned; past the end, a value no rule accepts. */
+    private int next() {
+        return at < json.length ? json[at++] & 0xFF : -1;
+    }
+
+    private int peek() {
+        return at < json.length ? json[at] & 0xFF : -1;
+    }
+
+    private static TokenRejectedException malformed() {
+        return new TokenRejectedException(RejectionReason.MALFORMED);
+    }
+
+    /** The names of one object so far; a repeat is refused. */
+    private static final class Names {
+        private String[] names = new String[4];
+        private int[] hashes = new int[4];
+        private int count;
+        private Set<String> many;
+
+        void add(String name) throws TokenRejectedException {
+            if (many != null) {
+                if (!many.add(name)) {
+                    throw malformed();
+                }
+                return;
+            }
+            final int hash = name.hashCode();
+            for (int i = 0; i < count; i++) {
+                if (hashes[i] == hash && names[i].equals(name)) {
+                    throw malformed();
+                }
+            }
+            if (count < FEW_NAMES) {
+                if (count == names.length) {
+                    names = Arrays.copyOf(names, count * 2);
+                    hashes = Arrays.copyOf(hashes, count * 2);
+                }
+                names[count] = name;
+                hashes[count++] = hash;
+                return;
+            }
+            many = new HashSet<>(List.of(names));
+            many.add(name);
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
 import java.security.PublicKey;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,9 @@ import java.util.Set;
  *   <li>key: one key from the configured key sets that fits kid and algorithm ({@link KeyLookup});</li>
  *   <li>signature: the algorithm's exact signature form, verified with the key ({@link SignatureCheck});</li>
  *   <li>claims: the signed payload is one JSON object under the same limits as the header ({@link JoseJson}),
- *       else {@code invalid-claims}: nothing the signature does not vouch for is parsed;</li>
+ *       else {@code invalid-claims}: nothing the signature does not vouch for is parsed. Only the claims the rules
+ *       below read and those the caller names are kept in {@link VerifiedToken#claims()}; the others are held to
+ *       the same limits and skipped;</li>
  *   <li>claim rules: {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew,
  *       {@code exp} no further ahead than the maximum lifetime ({@link LifetimeValidator}),
  *       {@code iss} exactly the authority, {@code aud} naming this client, or {@code azp} naming it with no other
@@ -38,13 +41,18 @@ import java.util.Set;
  * All of it is prepared once. Each token is decoded and parsed once; jose4j checks the claim rules.
  */
 public final class TokenVerifier {
+    /** What the claim rules read; jose4j's consumer also checks that {@code sub} and {@code jti} are strings. */
+    private static final Set<String> RULE_CLAIMS = Set.of("exp", "nbf", "iat", "iss", "aud", "azp", "typ", "sub", "jti", KeyConfirmation.CLAIM);
+
     private final int maxTokenLength;
     private final HeaderRules headerRules;
     private final KeyLookup keys;
     private final SignatureCheck signatureCheck;
     private final JwtConsumer claimRules;
+    private final Set<String> keptClaims;
 
-    public TokenVerifier(AuthenticationConfiguration config, KeyLookup keys) {
+    /** {@code callerClaims}: the claims the caller reads from a verified token, besides those the rules read. */
+    public TokenVerifier(AuthenticationConfiguration config, KeyLookup keys, Set<String> callerClaims) {
         final TokenValidationConfiguration rules = config.getTokenValidation();
         final Set<String> algorithms = Set.of(config.getTokenValidationAlgorithm());
         final Set<String> tokenTypes = new LinkedHashSet<>(rules.getTokenTypes());
@@ -73,6 +81,9 @@ public final class TokenVerifier {
                 .registerValidator(new LifetimeValidator(maxLifetimeSeconds))
                 .registerValidator(new KeyConfirmation())
                 .build();
+        final Set<String> kept = new HashSet<>(RULE_CLAIMS);
+        kept.addAll(callerClaims);
+        this.keptClaims = Set.copyOf(kept);
     }
 
     public VerifiedToken verify(String token) throws TokenRejectedException {
@@ -84,7 +95,7 @@ public final class TokenVerifier {
         if (!signatureCheck.verifies(jws, alg, key)) {
             throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
         }
-        final JwtClaims claims = claimsOf(jws);
+        final JwtClaims claims = claimsOf(jws, keptClaims);
         checkClaimRules(token, claims);
         try {
             return new VerifiedToken(claims, kid, claims.getExpirationTime().getValue(), KeyConfirmation.thumbprint(claims));
@@ -104,9 +115,9 @@ public final class TokenVerifier {
         }
     }
 
-    private static JwtClaims claimsOf(CompactJws jws) throws TokenRejectedException {
+    private static JwtClaims claimsOf(CompactJws jws, Set<String> kept) throws TokenRejectedException {
         try {
-            return jws.claims();
+            return jws.claims(kept);
         } catch (TokenRejectedException e) {
             // The issuer signed it, so the token is well formed; what it claims is not a claims set.
             throw new TokenRejectedException(RejectionReason.INVALID_CLAIMS);

@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class PrincipalResolver {
     private static final String SUBJECT_CLAIM = "sub";
+    private static final String REALM_ACCESS_CLAIM = "realm_access";
+    private static final String RESOURCE_ACCESS_CLAIM = "resource_access";
 
     private final List<String> principalClaims;
     private final String usernameClaim;
@@ -40,6 +42,7 @@ public final class PrincipalResolver {
     private final boolean enforceDomain;
     private final boolean rolesFromProvider;
     private final String clientId;
+    private final Set<String> claimNames;
 
     public PrincipalResolver(AuthenticationConfiguration authentication, AuthorizerConfiguration authorizer) {
         this.principalClaims = List.copyOf(authentication.getJwtPrincipalClaims());
@@ -59,6 +62,23 @@ public final class PrincipalResolver {
         this.enforceDomain = authorizer.isEnforcePrincipalDomain();
         this.rolesFromProvider = authorizer.isUseRolesFromProvider();
         this.clientId = authentication.getClientId();
+        final Set<String> read = new HashSet<>(principalClaims);
+        if (usernameClaim != null) {
+            read.add(usernameClaim);
+        }
+        if (emailClaim != null) {
+            read.add(emailClaim);
+        }
+        read.addAll(List.of(SUBJECT_CLAIM, VerifiedAddresses.EMAIL_CLAIM, VerifiedAddresses.EMAIL_VERIFIED_CLAIM));
+        if (rolesFromProvider) {
+            read.addAll(List.of(REALM_ACCESS_CLAIM, RESOURCE_ACCESS_CLAIM));
+        }
+        this.claimNames = Set.copyOf(read);
+    }
+
+    /** Every claim {@link #resolve} may read: a verifier need keep no other. */
+    public Set<String> claimNames() {
+        return claimNames;
     }
 
     public OidcPrincipal resolve(JwtClaims claims) throws TokenRejectedException {
@@ -125,8 +145,8 @@ public final class PrincipalResolver {
 
     private Set<String> providerRoles(JwtClaims claims) {
         final Set<String> roles = new HashSet<>();
-        addRoles(claims.getClaimValue("realm_access"), roles);
-        if (claims.getClaimValue("resource_access") instanceof Map<?, ?> resources) {
+        addRoles(claims.getClaimValue(REALM_ACCESS_CLAIM), roles);
+        if (claims.getClaimValue(RESOURCE_ACCESS_CLAIM) instanceof Map<?, ?> resources) {
             addRoles(resources.get(clientId), roles);
         }
         return roles;

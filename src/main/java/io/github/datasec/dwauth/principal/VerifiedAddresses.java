@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class VerifiedAddresses {
     static final String EMAIL_CLAIM = "email";
-    private static final String EMAIL_VERIFIED_CLAIM = "email_verified";
+    static final String EMAIL_VERIFIED_CLAIM = "email_verified";
 
     private final Set<String> trustedWithoutFlag;
 

@@ -231,7 +231,7 @@ class WycheproofVectorsTest {
                 .setTokenValidation(new TokenValidationConfiguration().setCryptoProvider(provider));
         final CachedKeySet keySet = new CachedKeySet(KEY_SET_URL, new StubJwksEndpoint(keySetJson),
                 new JwksConfiguration(), Clock.systemUTC(), new JwksMetrics(new MetricRegistry()), removed -> { });
-        final TokenVerifier verifier = new TokenVerifier(config, new JwksKeyResolver(List.of(keySet))::resolve);
+        final TokenVerifier verifier = new TokenVerifier(config, new JwksKeyResolver(List.of(keySet))::resolve, Set.of());
         try {
             verifier.verify(jws);
         } catch (TokenRejectedException refused) {
