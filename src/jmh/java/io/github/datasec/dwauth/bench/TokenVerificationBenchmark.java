@@ -24,12 +24,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cost of one token, on one key and one Keycloak-sized token, against the raw floor (the RSA
- * signature alone), with plain jose4j as a peer, down to a cache hit. Defaults are short (3 x 1 s warm-up, 5 x 1 s measurement, one fork) so that
- * a whole run fits in about a minute; command-line options override them.
+ * signature alone), with plain jose4j as a peer, down to a cache hit. Ten seconds of warm-up: on two
+ * busy threads of a 2-core machine the JIT compiles slowly, and with three seconds the first
+ * measured seconds still ran up to twice as slow. Command-line options override the defaults.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 @State(Scope.Benchmark)

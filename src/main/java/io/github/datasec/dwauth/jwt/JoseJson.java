@@ -1,6 +1,9 @@
 package io.github.datasec.dwauth.jwt;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +36,10 @@ final class JoseJson {
     static final int MAX_NUMBER_LENGTH = 1000;
     /** Beyond this many members an object's names go into a hash set: a header is read before any signature holds. */
     private static final int FEW_NAMES = 32;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int NAME_TABLE_SIZE = 256;
     private static final KnownName[] NAME_TABLE = new KnownName[NAME_TABLE_SIZE];
     private static final Predicate<String> ALL = name -> true;
@@ -204,16 +211,10 @@ final class JoseJson {
     /** A string whose opening quote was just read, through its closing quote. */
     private String string() throws TokenRejectedException {
         final int start = at;
-        while (at < json.length) {
-            final byte b = json[at];
-            if (b == '"') {
-                at++;
-                return new String(json, start, at - 1 - start, StandardCharsets.ISO_8859_1);
-            }
-            if (b < 0x20 || b == '\\') {
-                break;
-            }
+        plainCharacters();
+        if (at < json.length && json[at] == '"') {
             at++;
+            return new String(json, start, at - 1 - start, StandardCharsets.ISO_8859_1);
         }
         // Escapes, non-ASCII characters, or an error: the slow path from the start of the string.
         at = start;
@@ -228,19 +229,37 @@ final class JoseJson {
     }
 
     private void skipString() throws TokenRejectedException {
-        while (at < json.length) {
-            final byte b = json[at];
-            if (b == '"') {
-                at++;
-                return;
-            }
-            if (b < 0x20 || b == '\\') {
-                break;
-            }
-            at++;
-        }
+        plainCharacters();
         while (character() >= 0) {
             // Each remaining character is checked as if it were read.
+        }
+    }
+
+    /**
+     * Moves past printable ASCII other than a quote or a backslash, eight bytes at a time while it can: most
+     * of a token's claims is such text. Stops at the first byte that needs a look of its own.
+     */
+    private void plainCharacters() {
+        while (at + Long.BYTES <= json.length) {
+            final long word = (long) LONGS.get(json, at);
+            final long quotes = word ^ 0x2222222222222222L;
+            final long backslashes = word ^ 0x5C5C5C5C5C5C5C5CL;
+            // A byte's high bit: set where the byte is a quote, a backslash, below 0x20 or above 0x7F. Only the
+            // lowest set bit is exact (a borrow may mark bytes above it), and it is the only one used.
+            final long special = ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes
+                    | (word - SPACES) & ~word | word) & HIGH_BITS;
+            if (special != 0) {
+                at += Long.numberOfTrailingZeros(special) >>> 3;
+                return;
+            }
+            at += Long.BYTES;
+        }
+        while (at < json.length) {
+            final byte b = json[at];
+            if (b == '"' || b == '\\' || b < 0x20) {
+                return;
+            }
+            at++;
         }
     }
 
@@ -400,7 +419,7 @@ final class JoseJson {
     private void whitespace() {
         while (at < json.length) {
             final byte b = json[at];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+            if (b > ' ' || b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return;
             }
             at++;

@@ -9,11 +9,11 @@ import java.util.Set;
 
 /**
  * Verifies a JWS signature with the JCA, paying only for the signature: one {@link Signature} per
- * algorithm and thread, looked up once (no provider search per token), and the signing input
- * handed over as the bytes the token already is.
+ * algorithm and thread, looked up once (no provider search per token), initialised again only when
+ * the key changes, and the signing input handed over as the bytes the token already is.
  */
 final class SignatureCheck {
-    private final Map<JwsAlgorithm, ThreadLocal<Signature>> signatures = new EnumMap<>(JwsAlgorithm.class);
+    private final Map<JwsAlgorithm, ThreadLocal<Prepared>> signatures = new EnumMap<>(JwsAlgorithm.class);
     private final SignatureProvider provider;
 
     SignatureCheck(Set<String> algorithms, SignatureProvider provider) {
@@ -21,7 +21,7 @@ final class SignatureCheck {
         for (String name : algorithms) {
             final JwsAlgorithm algorithm = JwsAlgorithm.named(name);
             if (algorithm != null) {
-                signatures.put(algorithm, ThreadLocal.withInitial(() -> provider.newSignature(algorithm)));
+                signatures.put(algorithm, ThreadLocal.withInitial(() -> new Prepared(provider.newSignature(algorithm))));
             }
         }
     }
@@ -29,22 +29,43 @@ final class SignatureCheck {
     /** True only when {@code key} verifies the token's signature under {@code alg}, one of the configured algorithms. */
     boolean verifies(CompactJws jws, String alg, PublicKey key) {
         final JwsAlgorithm algorithm = JwsAlgorithm.named(alg);
-        final ThreadLocal<Signature> prepared = algorithm == null ? null : signatures.get(algorithm);
-        if (prepared == null) {
+        final ThreadLocal<Prepared> perThread = algorithm == null ? null : signatures.get(algorithm);
+        if (perThread == null) {
             return false;
         }
         final byte[] signatureBytes = jws.signature();
         if (!algorithm.wellFormed(signatureBytes)) {
             return false;
         }
-        final Signature signature = prepared.get();
+        final Prepared prepared = perThread.get();
+        final Signature signature = prepared.signature;
+        final PublicKey verificationKey = provider.prepared(key);
         try {
-            signature.initVerify(provider.prepared(key));
+            if (prepared.key != verificationKey) {
+                prepared.key = null;
+                signature.initVerify(verificationKey);
+                prepared.key = verificationKey;
+            }
             signature.update(jws.ascii(), 0, jws.signingInputLength());
             return signature.verify(signatureBytes);
         } catch (GeneralSecurityException | RuntimeException e) {
-            // A signature of the wrong length or encoding, or a key the algorithm cannot use: not valid.
+            // A signature of the wrong length or encoding, or a key the algorithm cannot use: not valid. What
+            // state the object was left in is not promised, so the next token initialises it again.
+            prepared.key = null;
             return false;
+        }
+    }
+
+    /**
+     * A thread's {@link Signature} and the key it was initialised with. Each {@code verify} returns it to that
+     * state, whatever it answers (the JCA's contract), so a token under the same key needs no {@code initVerify}.
+     */
+    private static final class Prepared {
+        private final Signature signature;
+        private PublicKey key;
+
+        private Prepared(Signature signature) {
+            this.signature = signature;
         }
     }
 }

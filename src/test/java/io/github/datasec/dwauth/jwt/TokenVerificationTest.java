@@ -2,7 +2,9 @@ package io.github.datasec.dwauth.jwt;
 
 import io.github.datasec.dwauth.principal.OidcPrincipal;
 import io.github.datasec.dwauth.support.IssuerAuthentication;
+import io.github.datasec.dwauth.support.RawJws;
 import io.github.datasec.dwauth.testing.issuer.InProcessIssuer;
+import org.jose4j.base64url.Base64Url;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 
@@ -52,6 +55,35 @@ class TokenVerificationTest {
         assertThat(principal.name()).isEqualTo("boss");
         assertThat(principal.admin()).isTrue();
         assertThat(ISSUER.fetchCount()).isEqualTo(1);
+    }
+
+    /** Each thread keeps its Signature initialised with the last key: a token under another key must initialise it anew. */
+    @Test
+    void verifiesTokensOfTwoKeysInTurnAndAfterFailedSignaturesOnOneThread() throws Exception {
+        final String firstKeyToken = ISSUER.token().sign();
+        final String firstKid = ISSUER.currentKey().getKeyId();
+        ISSUER.rotateKey();
+        final String secondKeyToken = ISSUER.token().sign();
+        final String secondKid = ISSUER.currentKey().getKeyId();
+        final String signatureAboveTheModulus = RawJws.withSignature(secondKeyToken, Base64Url.encode(filled(256, (byte) 0xFF)));
+        final String otherSignature = RawJws.withSignature(secondKeyToken, firstKeyToken.substring(firstKeyToken.lastIndexOf('.') + 1));
+        final TokenVerifier verifier = auth.authentication().verifier();
+
+        for (int round = 0; round < 3; round++) {
+            assertThat(verifier.verify(firstKeyToken).keyId()).isEqualTo(firstKid);
+            assertThat(verifier.verify(secondKeyToken).keyId()).isEqualTo(secondKid);
+            assertThat(verifier.verify(secondKeyToken).keyId()).isEqualTo(secondKid);
+            assertThatThrownBy(() -> verifier.verify(signatureAboveTheModulus))
+                    .isInstanceOfSatisfying(TokenRejectedException.class, e -> assertThat(e.reason()).isEqualTo(RejectionReason.BAD_SIGNATURE));
+            assertThatThrownBy(() -> verifier.verify(otherSignature))
+                    .isInstanceOfSatisfying(TokenRejectedException.class, e -> assertThat(e.reason()).isEqualTo(RejectionReason.BAD_SIGNATURE));
+        }
+    }
+
+    private static byte[] filled(int length, byte value) {
+        final byte[] bytes = new byte[length];
+        Arrays.fill(bytes, value);
+        return bytes;
     }
 
     @Test
