@@ -1,7 +1,6 @@
 package io.github.datasec.dwauth.jwt;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,7 +14,7 @@ final class HeaderRules {
      * {@code crit} is refused (RFC 7515 section 4.1.11), as is unencoded payload ({@code b64}).
      */
     private static final List<String> REFUSED = List.of("jwk", "jku", "x5u", "x5c", "crit", "b64", "zip", "cty", "enc", "epk");
-    private static final Set<String> ACCEPTED_TYP = Set.of("jwt", "at+jwt", "application/jwt", "application/at+jwt");
+    private static final List<String> ACCEPTED_TYP = List.of("jwt", "at+jwt", "application/jwt", "application/at+jwt");
     private static final int MAX_KID_LENGTH = 256;
 
     private final Set<String> allowedAlgorithms;
@@ -36,13 +35,39 @@ final class HeaderRules {
             }
         }
         final Object typ = headers.get("typ");
-        if (typ != null && !(typ instanceof String text && ACCEPTED_TYP.contains(text.toLowerCase(Locale.ROOT)))) {
+        if (typ != null && !(typ instanceof String text && isAcceptedType(text))) {
             throw new TokenRejectedException(RejectionReason.HEADER_NOT_ALLOWED);
         }
         final Object kid = headers.get("kid");
         if (kid != null && !(kid instanceof String text && isPlainKid(text))) {
             throw new TokenRejectedException(RejectionReason.HEADER_NOT_ALLOWED);
         }
+    }
+
+    /**
+     * Media types compare without regard to case (RFC 7515 section 4.1.9), in ASCII only: Java's own
+     * case-blind comparison would take a dotless 'ı' for an 'i'.
+     */
+    private static boolean isAcceptedType(String typ) {
+        for (String accepted : ACCEPTED_TYP) {
+            if (equalsAsciiLowerCase(typ, accepted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equalsAsciiLowerCase(String text, String lowerCase) {
+        if (text.length() != lowerCase.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPlainKid(String kid) {

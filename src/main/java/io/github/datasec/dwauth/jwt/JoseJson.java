@@ -40,8 +40,8 @@ final class JoseJson {
     private static final long ONES = 0x0101010101010101L;
     private static final long SPACES = 0x2020202020202020L;
     private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final int NAME_TABLE_SIZE = 256;
-    private static final KnownName[] NAME_TABLE = new KnownName[NAME_TABLE_SIZE];
+    private static final int NAME_TABLE_BITS = 8;
+    private static final KnownName[] NAME_TABLE = new KnownName[1 << NAME_TABLE_BITS];
     private static final Predicate<String> ALL = name -> true;
     private static final Predicate<String> NONE = name -> false;
     private static final BiConsumer<String, Object> DISCARD = (name, value) -> { };
@@ -181,28 +181,39 @@ final class JoseJson {
      */
     private String name() throws TokenRejectedException {
         final int start = at;
-        int hash = 0;
-        while (at < json.length) {
-            final byte b = json[at];
-            if (b == '"') {
-                final int end = at++;
-                final int slot = (hash ^ hash >>> 16) & (NAME_TABLE_SIZE - 1);
-                final KnownName known = NAME_TABLE[slot];
-                if (known != null && Arrays.equals(known.bytes, 0, known.bytes.length, json, start, end)) {
-                    return known.name;
-                }
-                final String name = new String(json, start, end - start, StandardCharsets.ISO_8859_1);
-                NAME_TABLE[slot] = new KnownName(Arrays.copyOfRange(json, start, end), name);
-                return name;
-            }
-            if (b < 0x20 || b == '\\') {
-                break;
-            }
-            hash = 31 * hash + b;
-            at++;
+        plainCharacters();
+        if (at == json.length || json[at] != '"') {
+            at = start;
+            return string();
         }
-        at = start;
-        return string();
+        final int end = at++;
+        final int slot = slot(start, end - start);
+        final KnownName known = NAME_TABLE[slot];
+        if (known != null && Arrays.equals(known.bytes, 0, known.bytes.length, json, start, end)) {
+            return known.name;
+        }
+        final String name = new String(json, start, end - start, StandardCharsets.ISO_8859_1);
+        NAME_TABLE[slot] = new KnownName(Arrays.copyOfRange(json, start, end), name);
+        return name;
+    }
+
+    /** A name's slot in the table, from its length and up to eight of its first bytes. */
+    private int slot(int start, int length) {
+        long prefix;
+        if (start + Long.BYTES <= json.length) {
+            prefix = (long) LONGS.get(json, start);
+            if (length < Long.BYTES) {
+                // Only the name's own bytes: what follows its quote differs from token to token.
+                prefix &= (1L << (Byte.SIZE * length)) - 1;
+            }
+        } else {
+            prefix = 0;
+            for (int i = Math.min(length, Long.BYTES) - 1; i >= 0; i--) {
+                prefix = prefix << Byte.SIZE | (json[start + i] & 0xFF);
+            }
+        }
+        final long mixed = (prefix ^ length * 0x9E3779B97F4A7C15L) * 0xC2B2AE3D27D4EB4FL;
+        return (int) (mixed >>> (Long.SIZE - NAME_TABLE_BITS));
     }
 
     private record KnownName(byte[] bytes, String name) {

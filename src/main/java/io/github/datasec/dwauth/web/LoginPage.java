@@ -25,8 +25,8 @@ import java.util.function.UnaryOperator;
 final class LoginPage {
     static final String ASSETS_PATH = "/login-assets/";
     static final List<String> ASSET_NAMES = List.of(
-            "app.js", "oidc.js", "response.js", "tokens.js", "keyset.js", "errors.js", "session.js", "encoding.js", "renewal.js",
-            "dpop.js", "silent-callback.js", "login.css", "favicon.svg");
+            "app.js", "oidc.js", "response.js", "tokens.js", "keyset.js", "provider-json.js", "errors.js", "session.js",
+            "encoding.js", "renewal.js", "dpop.js", "silent-callback.js", "login.css", "favicon.svg");
 
     private static final String SHELL = "index.html";
     private static final String SILENT_SHELL = "silent-callback.html";

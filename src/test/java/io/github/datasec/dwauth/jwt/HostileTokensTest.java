@@ -223,7 +223,7 @@ class HostileTokensTest {
 
     @Test
     void rejectsHeaderTypeOtherThanJwt() {
-        for (String typ : List.of("dpop+jwt", "JOSE", "secevent+jwt", "")) {
+        for (String typ : List.of("dpop+jwt", "JOSE", "secevent+jwt", "", "applıcation/jwt", "at+jwt ")) {
             assertThat(bundle.rejectionOf(ISSUER.token().header("typ", typ).sign())).as(typ).isEqualTo(HEADER_NOT_ALLOWED);
         }
     }

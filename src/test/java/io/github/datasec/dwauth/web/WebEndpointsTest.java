@@ -179,7 +179,7 @@ class WebEndpointsTest {
                         .forEach(referenced::add);
             }
         }
-        assertThat(referenced).contains("app.js", "login.css", "oidc.js", "response.js", "tokens.js", "keyset.js", "errors.js",
+        assertThat(referenced).contains("app.js", "login.css", "oidc.js", "response.js", "tokens.js", "keyset.js", "provider-json.js", "errors.js",
                 "encoding.js", "renewal.js", "silent-callback.js", "favicon.svg");
 
         for (String name : referenced) {

@@ -3,6 +3,7 @@
 // so none and HS* can never be chosen, whatever a token's header says.
 
 import { SignInError } from './errors.js';
+import { fetchProviderJson } from './provider-json.js';
 
 const ALGORITHMS = {
   RS256: rsa('SHA-256'), RS384: rsa('SHA-384'), RS512: rsa('SHA-512'),
@@ -33,15 +34,7 @@ export function keySet(jwksUri) {
 
   async function fetchKeys() {
     const unreachable = new SignInError('The identity provider\'s signing keys cannot be fetched right now. Please try again in a moment.');
-    const response = await fetch(jwksUri, { credentials: 'omit', cache: 'no-store' }).catch(() => {
-      throw unreachable;
-    });
-    if (!response.ok) {
-      throw unreachable;
-    }
-    const body = await response.json().catch(() => {
-      throw unreachable;
-    });
+    const body = await fetchProviderJson(jwksUri, unreachable);
     keys = Array.isArray(body?.keys) ? body.keys : [];
     return keys;
   }

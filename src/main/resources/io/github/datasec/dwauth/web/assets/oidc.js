@@ -7,6 +7,7 @@ import { AnotherUserError, SignInError } from './errors.js';
 import { validateIdToken } from './tokens.js';
 import { createProof } from './dpop.js';
 import { keySet } from './keyset.js';
+import { fetchProviderJson } from './provider-json.js';
 import { authorizationResponse, checkResponseIssuer } from './response.js';
 
 const PENDING_KEY = 'dwauth.pending';
@@ -17,15 +18,7 @@ export const SILENT_MESSAGE_TYPE = 'dwauth:silent-callback';
 export async function discover(authority) {
   const unreachable = new SignInError('The identity provider cannot be reached right now. Please try again in a moment.');
   const url = authority.replace(/\/+$/, '') + '/.well-known/openid-configuration';
-  const response = await fetch(url, { credentials: 'omit', cache: 'no-store' }).catch(() => {
-    throw unreachable;
-  });
-  if (!response.ok) {
-    throw unreachable;
-  }
-  const metadata = await response.json().catch(() => {
-    throw unreachable;
-  });
+  const metadata = await fetchProviderJson(url, unreachable);
   // OIDC Discovery 4.3: the issuer must be exactly the URL the document was found under.
   if (metadata.issuer !== authority) {
     throw new SignInError('The identity provider describes itself with a different issuer than configured.');
