@@ -39,12 +39,11 @@ final class SignatureCheck {
         }
         final Prepared prepared = perThread.get();
         final Signature signature = prepared.signature;
-        final PublicKey verificationKey = provider.prepared(key);
         try {
-            if (prepared.key != verificationKey) {
+            if (prepared.key != key) {
                 prepared.key = null;
-                signature.initVerify(verificationKey);
-                prepared.key = verificationKey;
+                signature.initVerify(provider.prepared(key));
+                prepared.key = key;
             }
             signature.update(jws.ascii(), 0, jws.signingInputLength());
             return signature.verify(signatureBytes);
@@ -57,8 +56,9 @@ final class SignatureCheck {
     }
 
     /**
-     * A thread's {@link Signature} and the key it was initialised with. Each {@code verify} returns it to that
-     * state, whatever it answers (the JCA's contract), so a token under the same key needs no {@code initVerify}.
+     * A thread's {@link Signature} and the key set's key it was initialised with (in the provider's form). Each
+     * {@code verify} returns it to that state, whatever it answers (the JCA's contract), so a token under the
+     * same key needs neither {@code initVerify} nor the provider's form looked up again.
      */
     private static final class Prepared {
         private final Signature signature;
