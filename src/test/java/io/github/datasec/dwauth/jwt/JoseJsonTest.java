@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The token JSON reader against Jackson reading strictly (duplicate detection on, nesting at most
  * 16, the reader's former implementation): on generated documents and on documents with random
  * ASCII edits, both accept with equal values or both refuse. Inputs come from fixed seeds, so a
- * failure names its input and recurs. Where the reader is stricter than Jackson (byte-order mark,
- * overlong or surrogate UTF-8) the cases say so by name.
+ * failure names its input and recurs. Where the reader is stricter than Jackson 2.21 (a byte-order
+ * mark, overlong forms and code points past U+10FFFF, all of which Jackson reads) the cases say so by name.
  */
 class JoseJsonTest {
     private static final JsonFactory JACKSON = JsonFactory.builder()
@@ -141,7 +141,10 @@ class JoseJsonTest {
         assertRefused("{\"n\":" + "7".repeat(1001) + "}");
     }
 
-    /** Jackson skips a byte-order mark and reads overlong forms; a token's JSON has neither (RFC 8259 sections 8.1, 8.2). */
+    /**
+     * Not UTF-8 as RFC 3629 defines it, or a byte-order mark (RFC 8259 section 8.1). Jackson 2.21 skips the mark,
+     * reads both overlong slashes as '/' and a code point past U+10FFFF as two low surrogates; it refuses the rest.
+     */
     @ParameterizedTest
     @ValueSource(strings = {
             "efbbbf7b7d",                 // byte-order mark before {}
