@@ -459,7 +459,6 @@ final class JoseJson {
     /** The names of one object so far; a repeat is refused. */
     private static final class Names {
         private String[] names = new String[4];
-        private int[] hashes = new int[4];
         private int count;
         private Set<String> many;
 
@@ -470,19 +469,16 @@ final class JoseJson {
                 }
                 return;
             }
-            final int hash = name.hashCode();
             for (int i = 0; i < count; i++) {
-                if (hashes[i] == hash && names[i].equals(name)) {
+                if (names[i].equals(name)) {
                     throw malformed();
                 }
             }
             if (count < FEW_NAMES) {
                 if (count == names.length) {
                     names = Arrays.copyOf(names, count * 2);
-                    hashes = Arrays.copyOf(hashes, count * 2);
                 }
-                names[count] = name;
-                hashes[count++] = hash;
+                names[count++] = name;
                 return;
             }
             many = new HashSet<>(List.of(names));

@@ -56,7 +56,7 @@ final class SignatureCheck {
     }
 
     /**
-     * A thread's {@link Signature} and the key set's key it was initialised with (in the provider's form). Each
+     * A thread's {@link Signature} and the key set's key it was initialised with (with the provider's form of it). Each
      * {@code verify} returns it to that state, whatever it answers (the JCA's contract), so a token under the
      * same key needs neither {@code initVerify} nor the provider's form looked up again.
      */

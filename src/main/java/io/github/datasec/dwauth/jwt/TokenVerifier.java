@@ -81,9 +81,14 @@ public final class TokenVerifier {
                 .registerValidator(new LifetimeValidator(maxLifetimeSeconds))
                 .registerValidator(new KeyConfirmation())
                 .build();
+        this.keptClaims = keptClaims(callerClaims);
+    }
+
+    /** The claims a verifier keeps: those its rules read and {@code callerClaims}. */
+    static Set<String> keptClaims(Set<String> callerClaims) {
         final Set<String> kept = new HashSet<>(RULE_CLAIMS);
         kept.addAll(callerClaims);
-        this.keptClaims = Set.copyOf(kept);
+        return Set.copyOf(kept);
     }
 
     public VerifiedToken verify(String token) throws TokenRejectedException {
