@@ -111,6 +111,24 @@ public class TokenVerificationBenchmark {
         return rejection(fixture.unknownKidToken);
     }
 
+    /**
+     * For {@link BenchmarkReport}'s rounds, not a row of its own: each iteration runs the row {@link Turns} names,
+     * the floor or one of the first-seen rows, on the same fixture as the rows above.
+     */
+    @Benchmark
+    public Object interleaved(Turns turns, RawSignature raw) throws SignatureException, InvalidKeyException, TokenRejectedException {
+        switch (turns.row()) {
+            case FLOOR:
+                return raw.verify();
+            case FIRST_SEEN:
+                return fixture.verifier.verify(fixture.token);
+            case FIRST_SEEN_ACCP:
+                return fixture.accpVerifier.verify(fixture.token);
+            default:
+                return fixture.uncachedAuthenticator.authenticateOrReject(fixture.token);
+        }
+    }
+
     private RejectionReason rejection(String token) {
         try {
             fixture.authenticator.authenticateOrReject(token);

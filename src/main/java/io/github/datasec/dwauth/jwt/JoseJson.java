@@ -186,37 +186,41 @@ final class JoseJson {
             at = start;
             return string();
         }
-        final int end = at++;
-        final int slot = slot(start, end - start);
+        final int length = at++ - start;
+        final long prefix = prefix(start, length);
+        final int slot = slot(prefix, length);
         final KnownName known = NAME_TABLE[slot];
-        if (known != null && Arrays.equals(known.bytes, 0, known.bytes.length, json, start, end)) {
+        // Up to eight bytes, the prefix is the whole name.
+        if (known != null && known.prefix == prefix && known.bytes.length == length
+                && (length <= Long.BYTES || Arrays.equals(known.bytes, Long.BYTES, length, json, start + Long.BYTES, start + length))) {
             return known.name;
         }
-        final String name = new String(json, start, end - start, StandardCharsets.ISO_8859_1);
-        NAME_TABLE[slot] = new KnownName(Arrays.copyOfRange(json, start, end), name);
+        final String name = new String(json, start, length, StandardCharsets.ISO_8859_1);
+        NAME_TABLE[slot] = new KnownName(Arrays.copyOfRange(json, start, start + length), prefix, name);
         return name;
     }
 
-    /** A name's slot in the table, from its length and up to eight of its first bytes. */
-    private int slot(int start, int length) {
-        long prefix;
+    /** Up to eight of a name's first bytes, the first in the lowest, and zero beyond its end. */
+    private long prefix(int start, int length) {
         if (start + Long.BYTES <= json.length) {
-            prefix = (long) LONGS.get(json, start);
-            if (length < Long.BYTES) {
-                // Only the name's own bytes: what follows its quote differs from token to token.
-                prefix &= (1L << (Byte.SIZE * length)) - 1;
-            }
-        } else {
-            prefix = 0;
-            for (int i = Math.min(length, Long.BYTES) - 1; i >= 0; i--) {
-                prefix = prefix << Byte.SIZE | (json[start + i] & 0xFF);
-            }
+            final long word = (long) LONGS.get(json, start);
+            // Only the name's own bytes: what follows its quote differs from token to token.
+            return length < Long.BYTES ? word & (1L << (Byte.SIZE * length)) - 1 : word;
         }
+        long prefix = 0;
+        for (int i = Math.min(length, Long.BYTES) - 1; i >= 0; i--) {
+            prefix = prefix << Byte.SIZE | (json[start + i] & 0xFF);
+        }
+        return prefix;
+    }
+
+    /** A name's slot in the table, from its length and prefix. */
+    private static int slot(long prefix, int length) {
         final long mixed = (prefix ^ length * 0x9E3779B97F4A7C15L) * 0xC2B2AE3D27D4EB4FL;
         return (int) (mixed >>> (Long.SIZE - NAME_TABLE_BITS));
     }
 
-    private record KnownName(byte[] bytes, String name) {
+    private record KnownName(byte[] bytes, long prefix, String name) {
     }
 
     /** A string whose opening quote was just read, through its closing quote. */
@@ -456,10 +460,14 @@ final class JoseJson {
         return new TokenRejectedException(RejectionReason.MALFORMED);
     }
 
-    /** The names of one object so far; a repeat is refused. */
+    /**
+     * The names of one object so far; a repeat is refused. A 64-bit filter over the names' hash codes (which
+     * every String caches) spares most of the comparisons: only a name whose bit is already set can be a repeat.
+     */
     private static final class Names {
-        private String[] names = new String[4];
+        private String[] names = new String[8];
         private int count;
+        private long seenHashBits;
         private Set<String> many;
 
         void add(String name) throws TokenRejectedException {
@@ -469,11 +477,16 @@ final class JoseJson {
                 }
                 return;
             }
-            for (int i = 0; i < count; i++) {
-                if (names[i].equals(name)) {
-                    throw malformed();
+            final int hash = name.hashCode();
+            final long bit = 1L << (hash ^ hash >>> 6 ^ hash >>> 12);
+            if ((seenHashBits & bit) != 0) {
+                for (int i = 0; i < count; i++) {
+                    if (names[i].hashCode() == hash && names[i].equals(name)) {
+                        throw malformed();
+                    }
                 }
             }
+            seenHashBits |= bit;
             if (count < FEW_NAMES) {
                 if (count == names.length) {
                     names = Arrays.copyOf(names, count * 2);

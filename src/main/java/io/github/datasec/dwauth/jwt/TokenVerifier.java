@@ -13,6 +13,7 @@ import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
 import java.security.PublicKey;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.Set;
  *   <li>shape: length cap, three canonical base64url segments ({@link TokenShape});</li>
  *   <li>header: one JSON object, no duplicate names, nesting within {@link JoseJson#MAX_DEPTH}
  *       ({@link JoseJson}); algorithm allow-list, no embedded or remote keys, no {@code crit}/{@code b64}/{@code cty},
- *       a sane {@code kid} ({@link HeaderRules});</li>
+ *       a sane {@code kid} ({@link HeaderRules}); a header byte for byte the same as the last one that passed is
+ *       taken as it was read then ({@link CheckedHeaders});</li>
  *   <li>key: one key from the configured key sets that fits kid and algorithm ({@link KeyLookup});</li>
  *   <li>signature: the algorithm's exact signature form, verified with the key ({@link SignatureCheck});</li>
  *   <li>claims: the signed payload is one JSON object under the same limits as the header ({@link JoseJson}),
@@ -45,7 +47,7 @@ public final class TokenVerifier {
     private static final Set<String> RULE_CLAIMS = Set.of("exp", "nbf", "iat", "iss", "aud", "azp", "typ", "sub", "jti", KeyConfirmation.CLAIM);
 
     private final int maxTokenLength;
-    private final HeaderRules headerRules;
+    private final CheckedHeaders headers;
     private final KeyLookup keys;
     private final SignatureCheck signatureCheck;
     private final JwtConsumer claimRules;
@@ -62,7 +64,7 @@ public final class TokenVerifier {
         final int skewSeconds = (int) rules.getClockSkew().toSeconds();
         final long maxLifetimeSeconds = rules.getMaxTokenLifetime().toSeconds();
         this.maxTokenLength = rules.getMaxTokenLength();
-        this.headerRules = new HeaderRules(algorithms);
+        this.headers = new CheckedHeaders(new HeaderRules(algorithms));
         this.keys = keys;
         this.signatureCheck = new SignatureCheck(algorithms,
                 SignatureProvider.configured(rules.getCryptoProvider(), TokenVerifier.class.getClassLoader()));
@@ -84,20 +86,23 @@ public final class TokenVerifier {
         this.keptClaims = keptClaims(callerClaims);
     }
 
-    /** The claims a verifier keeps: those its rules read and {@code callerClaims}. */
+    /**
+     * The claims a verifier keeps: those its rules read and {@code callerClaims}. A hash set, not {@code Set.copyOf}:
+     * every member name of every token is looked up here, and the immutable set's probe divides where a
+     * hash set masks.
+     */
     static Set<String> keptClaims(Set<String> callerClaims) {
         final Set<String> kept = new HashSet<>(RULE_CLAIMS);
         kept.addAll(callerClaims);
-        return Set.copyOf(kept);
+        return Collections.unmodifiableSet(kept);
     }
 
     public VerifiedToken verify(String token) throws TokenRejectedException {
-        final CompactJws jws = CompactJws.read(TokenShape.check(token, maxTokenLength));
-        headerRules.check(jws.header());
-        final String kid = jws.headerString("kid");
-        final String alg = jws.headerString("alg");
-        final PublicKey key = keyFor(kid, alg);
-        if (!signatureCheck.verifies(jws, alg, key)) {
+        final CompactJws jws = new CompactJws(TokenShape.check(token, maxTokenLength));
+        final CheckedHeaders.Header header = headers.check(jws.header());
+        final String kid = header.kid();
+        final PublicKey key = keyFor(kid, header.alg());
+        if (!signatureCheck.verifies(jws, header.alg(), key)) {
             throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
         }
         final JwtClaims claims = claimsOf(jws, keptClaims);
