@@ -142,7 +142,7 @@ public final class BenchmarkReport {
             final Map<Turns.Row, Double> times = new EnumMap<>(Turns.Row.class);
             final Map<Turns.Row, Double> ratios = new EnumMap<>(Turns.Row.class);
             for (int i = start; i < start + cycle; i++) {
-                final Turns.Row row = Turns.CYCLE.get(i - start);
+                final Turns.Row row = Turns.CYCLE.get(i % cycle);
                 if (row == Turns.Row.FLOOR) {
                     floors.add(scores.get(i));
                 } else {

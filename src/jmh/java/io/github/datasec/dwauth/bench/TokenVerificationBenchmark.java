@@ -117,16 +117,12 @@ public class TokenVerificationBenchmark {
      */
     @Benchmark
     public Object interleaved(Turns turns, RawSignature raw) throws SignatureException, InvalidKeyException, TokenRejectedException {
-        switch (turns.row()) {
-            case FLOOR:
-                return raw.verify();
-            case FIRST_SEEN:
-                return fixture.verifier.verify(fixture.token);
-            case FIRST_SEEN_ACCP:
-                return fixture.accpVerifier.verify(fixture.token);
-            default:
-                return fixture.uncachedAuthenticator.authenticateOrReject(fixture.token);
-        }
+        return switch (turns.row()) {
+            case FLOOR -> raw.verify();
+            case FIRST_SEEN -> fixture.verifier.verify(fixture.token);
+            case FIRST_SEEN_ACCP -> fixture.accpVerifier.verify(fixture.token);
+            case CACHE_OFF -> fixture.uncachedAuthenticator.authenticateOrReject(fixture.token);
+        };
     }
 
     private RejectionReason rejection(String token) {
