@@ -2,8 +2,6 @@ package io.github.datasec.dwauth.jwt;
 
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.ErrorCodeValidator;
-import org.jose4j.jwt.consumer.JwtContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.Set;
  * only the provider's own account service. A token of this client whose {@code aud} names another
  * API was meant for that API, which could otherwise replay it here.
  */
-final class AudienceOrAuthorizedPartyValidator implements ErrorCodeValidator {
+final class AudienceOrAuthorizedPartyValidator implements ClaimValidator {
     private final String clientId;
     private final Set<String> audiences;
     private final Set<String> accountAudiences;
@@ -30,8 +28,7 @@ final class AudienceOrAuthorizedPartyValidator implements ErrorCodeValidator {
     }
 
     @Override
-    public Error validate(JwtContext context) throws MalformedClaimException {
-        final JwtClaims claims = context.getJwtClaims();
+    public RejectionReason validate(JwtClaims claims, long now) throws MalformedClaimException {
         final Object azp = claims.getClaimValue("azp");
         if (azp != null && !(azp instanceof String)) {
             throw new MalformedClaimException("azp is not a string");
@@ -45,6 +42,6 @@ final class AudienceOrAuthorizedPartyValidator implements ErrorCodeValidator {
         if (clientId.equals(azp) && accountAudiences.containsAll(aud)) {
             return null;
         }
-        return new Error(RejectionReason.WRONG_AUDIENCE.errorCode(), "aud names another resource server, or neither azp nor aud names this client");
+        return RejectionReason.WRONG_AUDIENCE;
     }
 }

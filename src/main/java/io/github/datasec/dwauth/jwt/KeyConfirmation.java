@@ -1,8 +1,6 @@
 package io.github.datasec.dwauth.jwt;
 
 import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.consumer.ErrorCodeValidator;
-import org.jose4j.jwt.consumer.JwtContext;
 
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,19 +10,17 @@ import java.util.regex.Pattern;
  * honoured here; a token confirmed by anything else (an mTLS certificate, {@code x5t#S256}) is
  * refused rather than taken as a plain bearer token.
  */
-final class KeyConfirmation implements ErrorCodeValidator {
+final class KeyConfirmation implements ClaimValidator {
     static final String CLAIM = "cnf";
     private static final String THUMBPRINT = "jkt";
     // A SHA-256 thumbprint: 32 bytes, 43 base64url characters.
     private static final Pattern SHA256_THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     @Override
-    public Error validate(JwtContext context) {
-        final Object cnf = context.getJwtClaims().getClaimValue(CLAIM);
-        if (cnf == null || thumbprintOf(cnf) != null) {
-            return null;
-        }
-        return new Error(RejectionReason.INVALID_CLAIMS.errorCode(), "the token is bound by a confirmation method this server cannot check");
+    public RejectionReason validate(JwtClaims claims, long now) {
+        final Object cnf = claims.getClaimValue(CLAIM);
+        // Bound by a confirmation method this server cannot check.
+        return cnf == null || thumbprintOf(cnf) != null ? null : RejectionReason.INVALID_CLAIMS;
     }
 
     /** The thumbprint of a token that passed {@link #validate}, or null when it is not bound. */

@@ -33,9 +33,4 @@ public enum RejectionReason {
     public String description() {
         return description;
     }
-
-    /** Error code used for this reason by the bundle's own jose4j validators. */
-    int errorCode() {
-        return 1000 + ordinal();
-    }
 }

@@ -1,7 +1,6 @@
 package io.github.datasec.dwauth.jwt;
 
-import org.jose4j.jwt.consumer.ErrorCodeValidator;
-import org.jose4j.jwt.consumer.JwtContext;
+import org.jose4j.jwt.JwtClaims;
 
 import java.util.Set;
 
@@ -11,7 +10,7 @@ import java.util.Set;
  * Keycloak marks an access token bound to a DPoP key {@code DPoP} instead of {@code Bearer}; that
  * type counts as an access token only when the token really carries the key binding.
  */
-final class TokenTypeValidator implements ErrorCodeValidator {
+final class TokenTypeValidator implements ClaimValidator {
     private static final String ACCESS_TOKEN = "Bearer";
     private static final String BOUND_ACCESS_TOKEN = "DPoP";
 
@@ -22,16 +21,16 @@ final class TokenTypeValidator implements ErrorCodeValidator {
     }
 
     @Override
-    public Error validate(JwtContext context) {
-        final Object typ = context.getJwtClaims().getClaimValue("typ");
-        if (typ instanceof String type && (acceptedTypes.contains(type) || isBoundAccessToken(type, context))) {
+    public RejectionReason validate(JwtClaims claims, long now) {
+        final Object typ = claims.getClaimValue("typ");
+        if (typ instanceof String type && (acceptedTypes.contains(type) || isBoundAccessToken(type, claims))) {
             return null;
         }
-        return new Error(RejectionReason.WRONG_TOKEN_TYPE.errorCode(), "token type is not accepted");
+        return RejectionReason.WRONG_TOKEN_TYPE;
     }
 
-    private boolean isBoundAccessToken(String type, JwtContext context) {
+    private boolean isBoundAccessToken(String type, JwtClaims claims) {
         return BOUND_ACCESS_TOKEN.equals(type) && acceptedTypes.contains(ACCESS_TOKEN)
-                && KeyConfirmation.thumbprint(context.getJwtClaims()) != null;
+                && KeyConfirmation.thumbprint(claims) != null;
     }
 }

@@ -5,11 +5,6 @@ import io.github.datasec.dwauth.config.TokenValidationConfiguration;
 import io.github.datasec.dwauth.jwks.JwksKeyResolver.KeyNotFoundException;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.ErrorCodes;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
 import java.security.PublicKey;
@@ -33,24 +28,29 @@ import java.util.Set;
  *       else {@code invalid-claims}: nothing the signature does not vouch for is parsed. Only the claims the rules
  *       below read and those the caller names are kept in {@link VerifiedToken#claims()}; the others are held to
  *       the same limits and skipped;</li>
- *   <li>claim rules: {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew,
+ *   <li>claim rules, each one {@link ClaimValidator}, all run on every token against one reading of the clock:
+ *       {@code exp} required, {@code exp}/{@code nbf}/{@code iat} within clock skew ({@link ValidityWindowValidator}),
  *       {@code exp} no further ahead than the maximum lifetime ({@link LifetimeValidator}),
- *       {@code iss} exactly the authority, {@code aud} naming this client, or {@code azp} naming it with no other
- *       resource server in {@code aud} ({@link AudienceOrAuthorizedPartyValidator}), {@code typ} an accepted type
- *       ({@link TokenTypeValidator}), {@code cnf} absent or a key thumbprint ({@link KeyConfirmation}), which the
- *       caller must then see proven.</li>
+ *       {@code iss} exactly the authority ({@link IssuerValidator}), {@code aud} naming this client, or {@code azp}
+ *       naming it with no other resource server in {@code aud} ({@link AudienceOrAuthorizedPartyValidator}),
+ *       {@code typ} an accepted type ({@link TokenTypeValidator}), {@code cnf} absent or a key thumbprint
+ *       ({@link KeyConfirmation}), which the caller must then see proven, {@code sub} and {@code jti} strings
+ *       ({@link IdentifierTypesValidator}). A claim of the wrong type is {@code invalid-claims}; a token that
+ *       breaks several rules is refused for the reason that comes first in {@link RejectionReason}.</li>
  * </ol>
- * All of it is prepared once. Each token is decoded and parsed once; jose4j checks the claim rules.
+ * All of it is prepared once. Each token is decoded and parsed once, and its claims read through jose4j's typed
+ * getters; the rules run straight on them, without a {@code JwtConsumer} and the context and error lists it
+ * builds per token.
  */
 public final class TokenVerifier {
-    /** What the claim rules read; jose4j's consumer also checks that {@code sub} and {@code jti} are strings. */
+    /** What the claim rules read. */
     private static final Set<String> RULE_CLAIMS = Set.of("exp", "nbf", "iat", "iss", "aud", "azp", "typ", "sub", "jti", KeyConfirmation.CLAIM);
 
     private final int maxTokenLength;
     private final CheckedHeaders headers;
     private final KeyLookup keys;
     private final SignatureCheck signatureCheck;
-    private final JwtConsumer claimRules;
+    private final List<ClaimValidator> claimRules;
     private final Set<String> keptClaims;
 
     /** {@code callerClaims}: the claims the caller reads from a verified token, besides those the rules read. */
@@ -61,28 +61,21 @@ public final class TokenVerifier {
         if (rules.isAcceptIdTokens()) {
             tokenTypes.add("ID");
         }
-        final int skewSeconds = (int) rules.getClockSkew().toSeconds();
+        final long skewSeconds = rules.getClockSkew().toSeconds();
         final long maxLifetimeSeconds = rules.getMaxTokenLifetime().toSeconds();
         this.maxTokenLength = rules.getMaxTokenLength();
         this.headers = new CheckedHeaders(new HeaderRules(algorithms));
         this.keys = keys;
         this.signatureCheck = new SignatureCheck(algorithms,
                 SignatureProvider.configured(rules.getCryptoProvider(), TokenVerifier.class.getClassLoader()));
-        this.claimRules = new JwtConsumerBuilder()
-                // The signature was checked above, by the rule before this one; the consumer sees claims only.
-                .setSkipSignatureVerification()
-                .setDisableRequireSignature()
-                .setRequireExpirationTime()
-                .setAllowedClockSkewInSeconds(skewSeconds)
-                // jose4j adds the clock skew to this allowance itself; passing the skew here would double it.
-                .setIssuedAtRestrictions(0, Integer.MAX_VALUE)
-                .setExpectedIssuer(true, config.getAuthority())
-                .setSkipDefaultAudienceValidation()
-                .registerValidator(new AudienceOrAuthorizedPartyValidator(config.getClientId(), rules.getAudiences(), rules.getAccountAudiences()))
-                .registerValidator(new TokenTypeValidator(tokenTypes))
-                .registerValidator(new LifetimeValidator(maxLifetimeSeconds))
-                .registerValidator(new KeyConfirmation())
-                .build();
+        this.claimRules = List.of(
+                new ValidityWindowValidator(skewSeconds),
+                new LifetimeValidator(maxLifetimeSeconds),
+                new IssuerValidator(config.getAuthority()),
+                new AudienceOrAuthorizedPartyValidator(config.getClientId(), rules.getAudiences(), rules.getAccountAudiences()),
+                new TokenTypeValidator(tokenTypes),
+                new KeyConfirmation(),
+                new IdentifierTypesValidator());
         this.keptClaims = keptClaims(callerClaims);
     }
 
@@ -106,12 +99,12 @@ public final class TokenVerifier {
             throw new TokenRejectedException(RejectionReason.BAD_SIGNATURE);
         }
         final JwtClaims claims = claimsOf(jws, keptClaims);
-        checkClaimRules(token, claims);
-        try {
-            return new VerifiedToken(claims, kid, claims.getExpirationTime().getValue(), KeyConfirmation.thumbprint(claims));
-        } catch (MalformedClaimException e) {
-            throw new TokenRejectedException(RejectionReason.INVALID_CLAIMS);
+        final RejectionReason broken = brokenRule(claims, System.currentTimeMillis() / 1000);
+        if (broken != null) {
+            throw new TokenRejectedException(broken);
         }
+        // The validity window has read exp as a number.
+        return new VerifiedToken(claims, kid, ((Number) claims.getClaimValue("exp")).longValue(), KeyConfirmation.thumbprint(claims));
     }
 
     private PublicKey keyFor(String kid, String alg) throws TokenRejectedException {
@@ -134,35 +127,28 @@ public final class TokenVerifier {
         }
     }
 
-    private void checkClaimRules(String token, JwtClaims claims) throws TokenRejectedException {
-        try {
-            claimRules.processContext(new JwtContext(token, claims, List.of()));
-        } catch (InvalidJwtException e) {
-            throw new TokenRejectedException(reasonFor(e));
-        } catch (RuntimeException e) {
-            throw new TokenRejectedException(RejectionReason.MALFORMED);
+    /**
+     * The reason the claims are refused, or null. Every rule runs; of several reasons the one first in
+     * {@link RejectionReason} wins, so that an expired token says so whatever else is wrong with it.
+     */
+    private RejectionReason brokenRule(JwtClaims claims, long now) {
+        RejectionReason first = null;
+        for (ClaimValidator rule : claimRules) {
+            final RejectionReason reason = reasonOf(rule, claims, now);
+            if (reason != null && (first == null || reason.compareTo(first) < 0)) {
+                first = reason;
+            }
         }
+        return first;
     }
 
-    private static RejectionReason reasonFor(InvalidJwtException e) {
-        if (e.hasExpired()) {
-            return RejectionReason.EXPIRED;
+    private static RejectionReason reasonOf(ClaimValidator rule, JwtClaims claims, long now) {
+        try {
+            return rule.validate(claims, now);
+        } catch (MalformedClaimException | RuntimeException e) {
+            // A claim of the wrong type, a date that overflows, a null where a rule expects a string: a rule that
+            // cannot read the claims refuses them.
+            return RejectionReason.INVALID_CLAIMS;
         }
-        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID) || e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
-            return RejectionReason.NOT_YET_VALID;
-        }
-        if (e.hasErrorCode(ErrorCodes.EXPIRATION_TOO_FAR_IN_FUTURE) || e.hasErrorCode(RejectionReason.LIFETIME_TOO_LONG.errorCode())) {
-            return RejectionReason.LIFETIME_TOO_LONG;
-        }
-        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
-            return RejectionReason.WRONG_ISSUER;
-        }
-        if (e.hasErrorCode(RejectionReason.WRONG_AUDIENCE.errorCode())) {
-            return RejectionReason.WRONG_AUDIENCE;
-        }
-        if (e.hasErrorCode(RejectionReason.WRONG_TOKEN_TYPE.errorCode())) {
-            return RejectionReason.WRONG_TOKEN_TYPE;
-        }
-        return RejectionReason.INVALID_CLAIMS;
     }
 }
