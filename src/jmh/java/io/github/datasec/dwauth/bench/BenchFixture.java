@@ -55,7 +55,7 @@ public final class BenchFixture {
     final String malformedToken;
     final String unknownKidToken;
     final JwtConsumer plainJose4j;
-    final TokenVerifier verifier;
+    public final TokenVerifier verifier;
     /** The same verifier with tokenValidation.cryptoProvider: accp. */
     final TokenVerifier accpVerifier;
     final TokenAuthenticator authenticator;

@@ -131,7 +131,7 @@ public final class TokenVerifier {
      * The reason the claims are refused, or null. Every rule runs; of several reasons the one first in
      * {@link RejectionReason} wins, so that an expired token says so whatever else is wrong with it.
      */
-    private RejectionReason brokenRule(JwtClaims claims, long now) {
+    RejectionReason brokenRule(JwtClaims claims, long now) {
         RejectionReason first = null;
         for (ClaimValidator rule : claimRules) {
             final RejectionReason reason = reasonOf(rule, claims, now);
