@@ -2,7 +2,9 @@ package io.github.datasec.dwauth.jwt;
 
 /**
  * Why a token was refused. The description is what the client sees in the 401; it names the rule,
- * never the token or its contents.
+ * never the token or its contents. The order is a precedence: of several claim rules a token breaks,
+ * the reason declared first names the refusal ({@link TokenVerifier}), so {@code EXPIRED} comes before
+ * the reasons a refresh would not cure.
  */
 public enum RejectionReason {
     MISSING("Bearer token required"),
